@@ -1,0 +1,1 @@
+"""buddy-raise checkers package."""

@@ -1,0 +1,135 @@
+"""JIT execution of a kernel function on numpy arrays (MLIR ExecutionEngine)."""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from torch_mlir import execution_engine, ir
+from torch_mlir.runtime import get_ranked_memref_descriptor
+
+from raising import mlir_env
+
+_SCALAR_CTYPES = {
+    "i1": ctypes.c_bool,
+    "i8": ctypes.c_int8,
+    "i16": ctypes.c_int16,
+    "i32": ctypes.c_int32,
+    "i64": ctypes.c_int64,
+    "index": ctypes.c_int64,
+    "f32": ctypes.c_float,
+    "f64": ctypes.c_double,
+}
+NUMPY_DTYPES = {"f32": np.float32, "f64": np.float64, "i32": np.int32, "i64": np.int64,
+                "i8": np.int8, "i16": np.int16, "i1": np.bool_}
+
+_MEMREF_RE = re.compile(r"^memref<(?:(?P<dims>[0-9x]*)x)?(?P<elem>\w+)>$")
+
+
+class ExecutionError(RuntimeError):
+    """Compiling or running a function failed."""
+
+
+@dataclass(frozen=True)
+class ArgType:
+    """A function argument's type as the runner sees it."""
+
+    text: str
+    shape: tuple[int, ...] | None  # None for scalars
+    elem: str
+
+    @property
+    def is_memref(self) -> bool:
+        return self.shape is not None
+
+
+def parse_arg_type(text: str) -> ArgType:
+    """Turn an MLIR type string (`i32`, `f64`, `memref<3x5xf64>`) into an ArgType."""
+    if text in _SCALAR_CTYPES:
+        return ArgType(text, None, text)
+    match = _MEMREF_RE.match(text)
+    if not match or "?" in text:
+        raise ExecutionError(f"unsupported argument type {text}")
+    dims = match.group("dims")
+    shape = tuple(int(d) for d in dims.split("x")) if dims else ()
+    return ArgType(text, shape, match.group("elem"))
+
+
+def _only_llvm_left(module: ir.Module) -> str | None:
+    """Name of the first op that is not in the LLVM dialect, if any (avoids a segfault
+    in translation on a partly converted module)."""
+    for op in module.body.operations:
+        stack = [op.operation]
+        while stack:
+            cur = stack.pop()
+            name = cur.name
+            if not (name.startswith("llvm.") or name == "builtin.module"):
+                return name
+            for region in cur.regions:
+                for block in region.blocks:
+                    stack.extend(o.operation for o in block.operations)
+    return None
+
+
+class CompiledFunction:
+    """One function of a module, lowered to LLVM and JIT-compiled; call `run` repeatedly."""
+
+    def __init__(self, module_text: str, func_name: str, opt_level: int = 2) -> None:
+        self.func_name = func_name
+        self.ctx = mlir_env.new_context()
+        try:
+            module = mlir_env.parse_module(module_text, self.ctx)
+        except ir.MLIRError as err:
+            raise ExecutionError(f"module does not parse: {err}") from err
+        self.arg_types = self._signature(module, func_name)
+        with self.ctx, ir.Location.unknown():
+            func = self._find(module, func_name)
+            func.attributes["llvm.emit_c_interface"] = ir.UnitAttr.get()
+            try:
+                mlir_env.run_pipeline(module, mlir_env.RAISED_TO_LLVM)
+            except ir.MLIRError as err:
+                raise ExecutionError(f"lowering failed: {err}") from err
+            leftover = _only_llvm_left(module)
+            if leftover:
+                raise ExecutionError(f"lowering left an unconverted op: {leftover}")
+            self.engine = execution_engine.ExecutionEngine(module, opt_level=opt_level)
+        self._module = module  # keep alive with the engine
+
+    @staticmethod
+    def _find(module: ir.Module, func_name: str) -> ir.Operation:
+        for op in module.body.operations:
+            if op.operation.name == "func.func" and \
+                    ir.StringAttr(op.attributes["sym_name"]).value == func_name:
+                return op.operation
+        raise ExecutionError(f"no function @{func_name}")
+
+    def _signature(self, module: ir.Module, func_name: str) -> list[ArgType]:
+        func = self._find(module, func_name)
+        ftype = ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value)
+        if ftype.results:
+            raise ExecutionError("only functions without results are supported")
+        return [parse_arg_type(str(t)) for t in ftype.inputs]
+
+    def run(self, args: Sequence[object]) -> None:
+        """Call the function; memref arguments (numpy arrays) are updated in place."""
+        if len(args) != len(self.arg_types):
+            raise ExecutionError(f"expected {len(self.arg_types)} arguments, got {len(args)}")
+        keep: list[object] = []
+        ptrs: list[object] = []
+        for value, atype in zip(args, self.arg_types):
+            if atype.is_memref:
+                arr = value
+                if not isinstance(arr, np.ndarray) or arr.shape != atype.shape or \
+                        arr.dtype != NUMPY_DTYPES[atype.elem] or not arr.flags.c_contiguous:
+                    raise ExecutionError(f"argument does not match {atype.text}")
+                desc = get_ranked_memref_descriptor(arr)
+                keep.append(desc)
+                ptrs.append(ctypes.pointer(ctypes.pointer(desc)))
+            else:
+                scalar = _SCALAR_CTYPES[atype.elem](value)  # type: ignore[call-overload]
+                keep.append(scalar)
+                ptrs.append(ctypes.pointer(scalar))
+        self.engine.invoke(self.func_name, *ptrs)

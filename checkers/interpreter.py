@@ -1,0 +1,264 @@
+"""An interpreter of affine/arith/math/memref/scf ops (kernel IR) over a value algebra.
+
+Index arithmetic is always concrete (static shapes); data values go through the algebra,
+so the same walk gives a z3 trace (checkers.smt) or plain numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Protocol
+
+import numpy as np
+
+from raising.kernel_ir import AffineMap, Block, IntegerSet, Op
+
+CMPF = ("false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord", "ueq", "ugt", "uge", "ult",
+        "ule", "une", "uno", "true")
+CMPI = ("eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge")
+
+
+class Unsupported(Exception):
+    """The kernel uses an op or a pattern the interpreter does not model."""
+
+
+class Algebra(Protocol):
+    """Data operations on possibly symbolic values (`binary` names: add sub mul div ...)."""
+
+    def binary(self, name: str, lhs: object, rhs: object) -> object: ...
+    def unary(self, name: str, value: object) -> object: ...
+    def compare(self, pred: str, lhs: object, rhs: object) -> object: ...
+    def select(self, cond: object, lhs: object, rhs: object) -> object: ...
+    def constant(self, value: float | int, elem: str) -> object: ...
+    def is_concrete_true(self, cond: object) -> bool | None: ...
+
+
+class NumberAlgebra:
+    """Plain Python numbers: used to test the interpreter against JIT runs."""
+
+    _BIN = {
+        "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+        "div": lambda a, b: a / b, "max": max, "min": min, "pow": lambda a, b: a ** b,
+        "idiv": lambda a, b: int(a / b), "rem": lambda a, b: int(math.fmod(a, b)),
+    }
+    _UN = {"neg": lambda a: -a, "sqrt": math.sqrt, "exp": math.exp, "abs": abs,
+           "tofloat": float, "toint": int, "id": lambda a: a}
+
+    def binary(self, name: str, lhs: object, rhs: object) -> object:
+        return self._BIN[name](lhs, rhs)
+
+    def unary(self, name: str, value: object) -> object:
+        return self._UN[name](value)
+
+    def compare(self, pred: str, lhs: object, rhs: object) -> object:
+        return _compare_numbers(pred, lhs, rhs)
+
+    def select(self, cond: object, lhs: object, rhs: object) -> object:
+        return lhs if cond else rhs
+
+    def constant(self, value: float | int, elem: str) -> object:
+        return value
+
+    def is_concrete_true(self, cond: object) -> bool | None:
+        return bool(cond)
+
+
+def _compare_numbers(pred: str, lhs, rhs) -> bool:  # type: ignore[no-untyped-def]
+    base = pred.lstrip("ou") if pred not in ("ult", "ule", "ugt", "uge") else pred[1:]
+    table = {"eq": lhs == rhs, "ne": lhs != rhs, "lt": lhs < rhs, "le": lhs <= rhs,
+             "gt": lhs > rhs, "ge": lhs >= rhs, "slt": lhs < rhs, "sle": lhs <= rhs,
+             "sgt": lhs > rhs, "sge": lhs >= rhs, "true": True, "false": False,
+             "rd": True, "no": False}
+    if base not in table:
+        raise Unsupported(f"comparison predicate {pred}")
+    return bool(table[base])
+
+
+_FLOAT_BINARY = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul",
+                 "arith.divf": "div", "arith.maxnumf": "max", "arith.minnumf": "min",
+                 "arith.maximumf": "max", "arith.minimumf": "min", "math.powf": "pow",
+                 "arith.addi": "add", "arith.subi": "sub", "arith.muli": "mul",
+                 "arith.maxsi": "max", "arith.minsi": "min", "arith.divsi": "idiv",
+                 "arith.remsi": "rem"}
+_UNARY = {"arith.negf": "neg", "math.sqrt": "sqrt", "math.exp": "exp", "math.absf": "abs",
+          "arith.sitofp": "tofloat", "arith.fptosi": "toint", "arith.extf": "id",
+          "arith.truncf": "id", "arith.extsi": "id", "arith.trunci": "id"}
+_INDEX_BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b,
+                 "mul": lambda a, b: a * b, "max": max, "min": min,
+                 "idiv": lambda a, b: int(a / b), "rem": lambda a, b: int(math.fmod(a, b))}
+
+
+def _is_index_like(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+class Interpreter:
+    """Walks kernel IR; `env` maps value ids to values, memrefs are numpy object arrays."""
+
+    def __init__(self, algebra: Algebra, max_steps: int = 2_000_000) -> None:
+        self.algebra = algebra
+        self.steps = 0
+        self.max_steps = max_steps
+
+    def run_ops(self, ops: list[Op], env: dict[int, object]) -> list[object] | None:
+        """Run ops in order; return the operands of a terminating yield/return, if any."""
+        for op in ops:
+            self.steps += 1
+            if self.steps > self.max_steps:
+                raise Unsupported("interpretation step limit reached")
+            if op.name in ("affine.yield", "scf.yield", "func.return"):
+                return [env[v] for v in op.operands]
+            self.run_op(op, env)
+        return None
+
+    def run_block(self, block: Block, env: dict[int, object], args: list[object]) -> list[object]:
+        for vid, value in zip(block.args, args):
+            env[vid] = value
+        return self.run_ops(block.ops, env) or []
+
+    def run_op(self, op: Op, env: dict[int, object]) -> None:
+        handler = getattr(self, "_op_" + op.name.replace(".", "_"), None)
+        if handler is not None:
+            handler(op, env)
+            return
+        args = [env[v] for v in op.operands]
+        if op.name in _FLOAT_BINARY:
+            name = _FLOAT_BINARY[op.name]
+            if name in _INDEX_BINARY and all(_is_index_like(a) for a in args):
+                env[op.results[0]] = _INDEX_BINARY[name](*args)
+            else:
+                env[op.results[0]] = self.algebra.binary(name, *args)
+            return
+        if op.name in _UNARY:
+            if _is_index_like(args[0]) and op.name in ("arith.extsi", "arith.trunci"):
+                env[op.results[0]] = args[0]
+                return
+            env[op.results[0]] = self.algebra.unary(_UNARY[op.name], args[0])
+            return
+        raise Unsupported(f"op {op.name} at {op.loc}")
+
+    # --- affine -----------------------------------------------------------------------
+    def _bounds(self, op: Op, env: dict[int, object]) -> tuple[int, int, list[object]]:
+        lb_map: AffineMap = op.attrs["lowerBoundMap"]  # type: ignore[assignment]
+        ub_map: AffineMap = op.attrs["upperBoundMap"]  # type: ignore[assignment]
+        n_lb = lb_map.n_dims + lb_map.n_symbols
+        n_ub = ub_map.n_dims + ub_map.n_symbols
+        operands = [env[v] for v in op.operands]
+        lower = max(lb_map.apply(operands[:n_lb]))  # type: ignore[arg-type]
+        upper = min(ub_map.apply(operands[n_lb:n_lb + n_ub]))  # type: ignore[arg-type]
+        return lower, upper, operands[n_lb + n_ub:]
+
+    def _op_affine_for(self, op: Op, env: dict[int, object]) -> None:
+        lower, upper, carried = self._bounds(op, env)
+        step = int(op.attrs.get("step", 1))  # type: ignore[call-overload]
+        body = op.regions[0][0]
+        for iv in range(lower, upper, step):
+            carried = self.run_block(body, env, [iv, *carried])
+        for vid, value in zip(op.results, carried):
+            env[vid] = value
+
+    def _op_affine_if(self, op: Op, env: dict[int, object]) -> None:
+        cond: IntegerSet = op.attrs["condition"]  # type: ignore[assignment]
+        region = 0 if cond.holds([env[v] for v in op.operands]) else 1  # type: ignore[misc]
+        results: list[object] = []
+        if region < len(op.regions) and op.regions[region]:
+            results = self.run_block(op.regions[region][0], env, [])
+        for vid, value in zip(op.results, results):
+            env[vid] = value
+
+    def _indices(self, op: Op, env: dict[int, object], first: int) -> tuple[int, ...]:
+        amap: AffineMap = op.attrs["map"]  # type: ignore[assignment]
+        return tuple(amap.apply([env[v] for v in op.operands[first:]]))  # type: ignore[misc]
+
+    def _op_affine_load(self, op: Op, env: dict[int, object]) -> None:
+        memory = env[op.operands[0]]
+        value = memory[self._indices(op, env, 1)]  # type: ignore[index]
+        if value is None:
+            raise Unsupported(f"read of an uninitialised element at {op.loc}")
+        env[op.results[0]] = value
+
+    def _op_affine_store(self, op: Op, env: dict[int, object]) -> None:
+        memory = env[op.operands[1]]
+        memory[self._indices(op, env, 2)] = env[op.operands[0]]  # type: ignore[index]
+
+    def _op_affine_apply(self, op: Op, env: dict[int, object]) -> None:
+        env[op.results[0]] = self._indices(op, env, 0)[0]
+
+    def _op_affine_min(self, op: Op, env: dict[int, object]) -> None:
+        env[op.results[0]] = min(self._indices(op, env, 0))
+
+    def _op_affine_max(self, op: Op, env: dict[int, object]) -> None:
+        env[op.results[0]] = max(self._indices(op, env, 0))
+
+    # --- memref / arith / scf -----------------------------------------------------------
+    def _op_memref_load(self, op: Op, env: dict[int, object]) -> None:
+        memory = env[op.operands[0]]
+        value = memory[tuple(env[v] for v in op.operands[1:])]  # type: ignore[index]
+        if value is None:
+            raise Unsupported(f"read of an uninitialised element at {op.loc}")
+        env[op.results[0]] = value
+
+    def _op_memref_store(self, op: Op, env: dict[int, object]) -> None:
+        memory = env[op.operands[1]]
+        memory[tuple(env[v] for v in op.operands[2:])] = env[op.operands[0]]  # type: ignore
+
+    def _op_memref_alloca(self, op: Op, env: dict[int, object]) -> None:
+        from checkers.execute import parse_arg_type
+        shape = parse_arg_type(op.result_types[0]).shape or ()
+        env[op.results[0]] = np.full(shape, None, dtype=object)
+
+    _op_memref_alloc = _op_memref_alloca
+
+    def _op_arith_constant(self, op: Op, env: dict[int, object]) -> None:
+        value = op.attrs["value"]
+        rtype = op.result_types[0]
+        if rtype == "index" or (isinstance(value, int) and rtype.startswith("i")):
+            env[op.results[0]] = int(value)  # type: ignore[call-overload]
+            return
+        env[op.results[0]] = self.algebra.constant(value, rtype)  # type: ignore[arg-type]
+
+    def _op_arith_index_cast(self, op: Op, env: dict[int, object]) -> None:
+        env[op.results[0]] = env[op.operands[0]]
+
+    _op_arith_index_castui = _op_arith_index_cast
+
+    def _op_arith_cmpf(self, op: Op, env: dict[int, object]) -> None:
+        pred = CMPF[int(op.attrs["predicate"])]  # type: ignore[call-overload]
+        env[op.results[0]] = self.algebra.compare(pred, env[op.operands[0]], env[op.operands[1]])
+
+    def _op_arith_cmpi(self, op: Op, env: dict[int, object]) -> None:
+        pred = CMPI[int(op.attrs["predicate"])]  # type: ignore[call-overload]
+        lhs, rhs = env[op.operands[0]], env[op.operands[1]]
+        if _is_index_like(lhs) and _is_index_like(rhs):
+            env[op.results[0]] = _compare_numbers(pred, lhs, rhs)
+            return
+        env[op.results[0]] = self.algebra.compare(pred, lhs, rhs)
+
+    def _op_arith_select(self, op: Op, env: dict[int, object]) -> None:
+        cond, lhs, rhs = (env[v] for v in op.operands)
+        if isinstance(cond, bool):
+            env[op.results[0]] = lhs if cond else rhs
+            return
+        env[op.results[0]] = self.algebra.select(cond, lhs, rhs)
+
+    def _op_scf_for(self, op: Op, env: dict[int, object]) -> None:
+        lower, upper, step, *carried = (env[v] for v in op.operands)
+        body = op.regions[0][0]
+        for iv in range(lower, upper, step):  # type: ignore[call-overload]
+            carried = self.run_block(body, env, [iv, *carried])
+        for vid, value in zip(op.results, carried):
+            env[vid] = value
+
+    def _op_scf_if(self, op: Op, env: dict[int, object]) -> None:
+        cond = env[op.operands[0]]
+        if not isinstance(cond, bool):
+            decided = self.algebra.is_concrete_true(cond)
+            if decided is None:
+                raise Unsupported(f"scf.if on a data-dependent condition at {op.loc}")
+            cond = decided
+        region = 0 if cond else 1
+        results: list[object] = []
+        if region < len(op.regions) and op.regions[region]:
+            results = self.run_block(op.regions[region][0], env, [])
+        for vid, value in zip(op.results, results):
+            env[vid] = value

@@ -1,0 +1,7 @@
+"""The target-op catalog (data) and its type rules."""
+
+from grammar.ops import CATALOG, AttrContext, TargetOp
+
+BY_NAME: dict[str, TargetOp] = {op.name: op for op in CATALOG}
+
+__all__ = ["CATALOG", "BY_NAME", "AttrContext", "TargetOp"]

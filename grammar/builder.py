@@ -1,0 +1,77 @@
+"""Text building for emitters: fresh SSA names, tensor types, fills and constants.
+
+Shape-() values are f64 SSA scalars in the linalg target and 0-d tensors in stablehlo.
+"""
+
+from __future__ import annotations
+
+from grammar.shapes import Shape
+
+
+class Builder:
+    def __init__(self, dialect: str, elem: str = "f64", prefix: str = "r") -> None:
+        self.dialect = dialect
+        self.elem = elem
+        self.prefix = prefix
+        self.lines: list[str] = []
+        self._count = 0
+        self._consts: dict[tuple[str, float], str] = {}
+
+    def fresh(self) -> str:
+        self._count += 1
+        return f"%{self.prefix}{self._count}"
+
+    def emit(self, text: str) -> None:
+        self.lines.append(text)
+
+    def ttype(self, shape: Shape) -> str:
+        return "tensor<" + "".join(f"{d}x" for d in shape) + self.elem + ">"
+
+    def vtype(self, shape: Shape) -> str:
+        """Type of a value of this shape in the current dialect."""
+        if not shape and self.dialect == "linalg":
+            return self.elem
+        return self.ttype(shape)
+
+    def scalar_constant(self, value: float) -> str:
+        """An arith.constant scalar (memoized)."""
+        key = ("s", float(value))
+        if key not in self._consts:
+            name = self.fresh()
+            self.emit(f"{name} = arith.constant {float(value)!r} : {self.elem}")
+            self._consts[key] = name
+        return self._consts[key]
+
+    def empty(self, shape: Shape) -> str:
+        name = self.fresh()
+        self.emit(f"{name} = tensor.empty() : {self.ttype(shape)}")
+        return name
+
+    def fill(self, scalar: str, shape: Shape) -> str:
+        """linalg.fill of an f64 SSA scalar into a new tensor."""
+        out = self.empty(shape)
+        name = self.fresh()
+        t = self.ttype(shape)
+        self.emit(f"{name} = linalg.fill ins({scalar} : {self.elem}) outs({out} : {t}) -> {t}")
+        return name
+
+    def zeros(self, shape: Shape) -> str:
+        return self.fill(self.scalar_constant(0.0), shape)
+
+    def hlo_scalar(self, scalar: str) -> str:
+        """f64 SSA scalar -> tensor<f64>."""
+        name = self.fresh()
+        self.emit(f"{name} = tensor.from_elements {scalar} : {self.ttype(())}")
+        return name
+
+    def hlo_broadcast(self, value: str, shape_in: Shape, shape_out: Shape,
+                      dims: list[int]) -> str:
+        name = self.fresh()
+        self.emit(f"{name} = stablehlo.broadcast_in_dim {value}, dims = {dims} : "
+                  f"({self.ttype(shape_in)}) -> {self.ttype(shape_out)}")
+        return name
+
+    def hlo_constant(self, value: float, shape: Shape) -> str:
+        name = self.fresh()
+        self.emit(f"{name} = stablehlo.constant dense<{float(value)!r}> : {self.ttype(shape)}")
+        return name

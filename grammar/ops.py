@@ -1,0 +1,421 @@
+"""The target-op catalog: one frozen record per op. Adding an op is adding one record.
+
+Each record: name, dialects, arity, type rules over shape symbols, an attribute generator
+driven by operand shapes, numpy semantics (float arrays and object arrays of z3 terms
+alike), an emitter per dialect, the loop-nest arithmetic it needs to be worth trying, and
+whether its operands commute.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from grammar.builder import Builder
+from grammar.shapes import ANY, Shape, TypeRule
+
+Attrs = tuple[tuple[str, object], ...]  # hashable attribute bundle
+AttrGen = Callable[[tuple[Shape, ...], "AttrContext"], Iterable[Attrs]]
+ShapeFn = Callable[[tuple[Shape, ...], dict[str, object]], Shape]
+Semantics = Callable[[list[np.ndarray], dict[str, object]], np.ndarray]
+Emitter = Callable[[Builder, list[str], list[Shape], dict[str, object], Shape], str]
+
+
+@dataclass(frozen=True)
+class AttrContext:
+    """What attribute generators may draw on: the problem's extents and constants."""
+
+    extents: tuple[int, ...] = ()
+    constants: tuple[float, ...] = ()
+    shapes: tuple[Shape, ...] = ()
+
+
+@dataclass(frozen=True)
+class TargetOp:
+    name: str
+    dialects: tuple[str, ...]
+    arity: int
+    rules: tuple[TypeRule, ...]
+    attributes: AttrGen
+    semantics: Semantics
+    emitters: dict[str, Emitter]
+    requires: frozenset[str]
+    commutative: bool = False
+    shape_fn: ShapeFn | None = None  # result shape from attributes, when the rule can't say
+    summary: str = ""
+    # Attributes holding an extent ("extent") or a shape ("shape"): resizing maps them.
+    extent_attrs: tuple[str, ...] = ()
+
+
+def no_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+    yield ()
+
+
+def as_array(value: object) -> np.ndarray:
+    """Keep 0-d results as arrays (object scalars otherwise escape numpy)."""
+    if isinstance(value, np.ndarray):
+        return value
+    out = np.empty((), dtype=object)
+    out[()] = value
+    return out
+
+
+# --- contractions ---------------------------------------------------------------------------
+
+def _dot_general_hlo(lhs_contract: int, rhs_contract: int, batch: int = 0) -> Emitter:
+    def emit(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+             out: Shape) -> str:
+        name = b.fresh()
+        batching = f"batching_dims = [{', '.join(map(str, range(batch)))}] x " \
+                   f"[{', '.join(map(str, range(batch)))}], " if batch else ""
+        b.emit(f"{name} = stablehlo.dot_general {args[0]}, {args[1]}, {batching}"
+               f"contracting_dims = [{lhs_contract}] x [{rhs_contract}] : "
+               f"({b.ttype(shapes[0])}, {b.ttype(shapes[1])}) -> {b.ttype(out)}")
+        return name
+    return emit
+
+
+def _named_linalg(op_name: str) -> Emitter:
+    def emit(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+             out: Shape) -> str:
+        init = b.zeros(out)
+        name = b.fresh()
+        t0, t1, tout = b.ttype(shapes[0]), b.ttype(shapes[1]), b.ttype(out)
+        b.emit(f"{name} = linalg.{op_name} ins({args[0]}, {args[1]} : {t0}, {t1}) "
+               f"outs({init} : {tout}) -> {tout}")
+        if out:
+            return name
+        scalar = b.fresh()
+        b.emit(f"{scalar} = tensor.extract {name}[] : {tout}")
+        return scalar
+    return emit
+
+
+def _contract_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+    return as_array(np.tensordot(args[0], args[1],
+                                 axes=([attrs["lhs"]], [attrs["rhs"]])))  # type: ignore[list-item]
+
+
+def _contract_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+    lhs, rhs = shapes
+    for i, j in itertools.product(range(len(lhs)), range(len(rhs))):
+        if lhs[i] == rhs[j]:
+            yield (("lhs", i), ("rhs", j))
+
+
+def _contract_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape:
+    lhs, rhs = shapes
+    i, j = attrs["lhs"], attrs["rhs"]
+    return tuple(d for k, d in enumerate(lhs) if k != i) + \
+        tuple(d for k, d in enumerate(rhs) if k != j)
+
+
+def _contract_linalg(b: Builder, args: list[str], shapes: list[Shape],
+                     attrs: dict[str, object], out: Shape) -> str:
+    lhs, rhs = shapes
+    i, j = int(attrs["lhs"]), int(attrs["rhs"])  # type: ignore[call-overload]
+    n_iter = len(lhs) + len(rhs) - 1
+    lhs_dims = [f"d{k}" for k in range(len(lhs))]
+    rhs_dims, next_dim = [], len(lhs)
+    for k in range(len(rhs)):
+        if k == j:
+            rhs_dims.append(f"d{i}")
+        else:
+            rhs_dims.append(f"d{next_dim}")
+            next_dim += 1
+    out_dims = [d for k, d in enumerate(lhs_dims) if k != i] + \
+        [d for k, d in enumerate(rhs_dims) if k != j]
+    all_dims = ", ".join(f"d{k}" for k in range(n_iter))
+
+    def amap(dims: list[str]) -> str:
+        return f"affine_map<({all_dims}) -> ({', '.join(dims)})>"
+
+    init = b.zeros(out)
+    name = b.fresh()
+    tout = b.ttype(out)
+    b.emit(f"{name} = linalg.contract indexing_maps = [{amap(lhs_dims)}, {amap(rhs_dims)}, "
+           f"{amap(out_dims)}] ins({args[0]}, {args[1]} : {b.ttype(lhs)}, {b.ttype(rhs)}) "
+           f"outs({init} : {tout}) -> {tout}")
+    if out:
+        return name
+    scalar = b.fresh()
+    b.emit(f"{scalar} = tensor.extract {name}[] : {tout}")
+    return scalar
+
+
+def _contract_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+                  out: Shape) -> str:
+    return _dot_general_hlo(int(attrs["lhs"]), int(attrs["rhs"]))(  # type: ignore[call-overload]
+        b, args, shapes, attrs, out)
+
+
+def _contraction(name: str, rule: TypeRule, semantics: Semantics, lhs_c: int, rhs_c: int,
+                 batch: int = 0, summary: str = "") -> TargetOp:
+    return TargetOp(
+        name=name, dialects=("linalg", "stablehlo"), arity=2, rules=(rule,),
+        attributes=no_attrs, semantics=semantics,
+        emitters={"linalg": _named_linalg(name), "stablehlo": _dot_general_hlo(lhs_c, rhs_c,
+                                                                                  batch)},
+        requires=frozenset({"add", "mul"}), summary=summary)
+
+
+MATMUL = _contraction("matmul", TypeRule((("M", "K"), ("K", "N")), ("M", "N")),
+                      lambda a, at: np.dot(a[0], a[1]), 1, 0, summary="matrix product")
+MATVEC = _contraction("matvec", TypeRule((("M", "N"), ("N",)), ("M",)),
+                      lambda a, at: np.dot(a[0], a[1]), 1, 0, summary="matrix-vector")
+VECMAT = _contraction("vecmat", TypeRule((("M",), ("M", "N")), ("N",)),
+                      lambda a, at: np.dot(a[0], a[1]), 0, 0, summary="vector-matrix")
+DOT = _contraction("dot", TypeRule((("N",), ("N",)), ()),
+                   lambda a, at: as_array(np.dot(a[0], a[1])), 0, 0, summary="inner product")
+BATCH_MATMUL = _contraction(
+    "batch_matmul", TypeRule((("B", "M", "K"), ("B", "K", "N")), ("B", "M", "N")),
+    lambda a, at: np.matmul(a[0], a[1]), 2, 1, batch=1, summary="batched matrix product")
+CONTRACT = TargetOp(
+    name="contract", dialects=("linalg", "stablehlo"), arity=2,
+    rules=(), attributes=_contract_attrs,
+    semantics=_contract_sem, emitters={"linalg": _contract_linalg, "stablehlo": _contract_hlo},
+    requires=frozenset({"add", "mul"}), shape_fn=_contract_shape,
+    summary="general contraction over one dimension pair (dot_general)")
+
+
+# --- layout ---------------------------------------------------------------------------------
+
+def _transpose_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+    (shape,) = shapes
+    if len(shape) < 2:
+        return
+    for perm in itertools.permutations(range(len(shape))):
+        if list(perm) != sorted(perm):
+            yield (("perm", perm),)
+
+
+def _transpose_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape:
+    return tuple(shapes[0][p] for p in attrs["perm"])  # type: ignore[attr-defined]
+
+
+def _transpose_linalg(b: Builder, args: list[str], shapes: list[Shape],
+                      attrs: dict[str, object], out: Shape) -> str:
+    init = b.empty(out)
+    name = b.fresh()
+    perm = ", ".join(map(str, attrs["perm"]))  # type: ignore[call-overload]
+    b.emit(f"{name} = linalg.transpose ins({args[0]} : {b.ttype(shapes[0])}) "
+           f"outs({init} : {b.ttype(out)}) permutation = [{perm}]")
+    return name
+
+
+def _transpose_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+                   out: Shape) -> str:
+    name = b.fresh()
+    perm = ", ".join(map(str, attrs["perm"]))  # type: ignore[call-overload]
+    b.emit(f"{name} = stablehlo.transpose {args[0]}, dims = [{perm}] : "
+           f"({b.ttype(shapes[0])}) -> {b.ttype(out)}")
+    return name
+
+
+TRANSPOSE = TargetOp(
+    name="transpose", dialects=("linalg", "stablehlo"), arity=1, rules=(),
+    attributes=_transpose_attrs,
+    semantics=lambda a, at: np.transpose(a[0], at["perm"]),  # type: ignore[arg-type]
+    emitters={"linalg": _transpose_linalg, "stablehlo": _transpose_hlo},
+    requires=frozenset(), shape_fn=_transpose_shape, summary="permute dimensions")
+
+
+def _broadcast_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+    (shape,) = shapes
+    if not shape:
+        return  # scalars broadcast implicitly in the elementwise ops
+    for extent in ctx.extents:
+        for pos in range(len(shape) + 1):
+            new = shape[:pos] + (extent,) + shape[pos:]
+            if new in ctx.shapes:  # only shapes the problem itself uses
+                yield (("dim", pos), ("extent", extent))
+
+
+def _broadcast_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape:
+    shape, pos = shapes[0], int(attrs["dim"])  # type: ignore[call-overload]
+    return shape[:pos] + (int(attrs["extent"]),) + shape[pos:]  # type: ignore[call-overload]
+
+
+def _broadcast_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+    pos, extent = int(attrs["dim"]), int(attrs["extent"])  # type: ignore[call-overload]
+    expanded = np.expand_dims(args[0], pos)
+    shape = list(expanded.shape)
+    shape[pos] = extent
+    return np.broadcast_to(expanded, tuple(shape))
+
+
+def _broadcast_linalg(b: Builder, args: list[str], shapes: list[Shape],
+                      attrs: dict[str, object], out: Shape) -> str:
+    init = b.empty(out)
+    name = b.fresh()
+    b.emit(f"{name} = linalg.broadcast ins({args[0]} : {b.ttype(shapes[0])}) "
+           f"outs({init} : {b.ttype(out)}) dimensions = [{attrs['dim']}]")
+    return name
+
+
+def _broadcast_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+                   out: Shape) -> str:
+    pos = int(attrs["dim"])  # type: ignore[call-overload]
+    kept = [k for k in range(len(out)) if k != pos]
+    return b.hlo_broadcast(args[0], shapes[0], out, kept)
+
+
+BROADCAST = TargetOp(
+    name="broadcast", dialects=("linalg", "stablehlo"), arity=1, rules=(),
+    attributes=_broadcast_attrs, semantics=_broadcast_sem,
+    emitters={"linalg": _broadcast_linalg, "stablehlo": _broadcast_hlo},
+    requires=frozenset(), shape_fn=_broadcast_shape, summary="add one broadcast dimension",
+    extent_attrs=("extent",))
+
+
+# --- elementwise ----------------------------------------------------------------------------
+
+ELEMENTWISE_RULES = (
+    TypeRule((ANY, ANY), ANY),  # same shape
+    TypeRule(((), ANY), ANY),  # scalar broadcast on the left
+    TypeRule((ANY, ()), ANY),  # and on the right
+)
+
+
+def _elementwise_linalg(op: str, arith: str) -> Emitter:
+    def emit(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+             out: Shape) -> str:
+        if not out:
+            name = b.fresh()
+            b.emit(f"{name} = arith.{arith} {args[0]}, {args[1]} : {b.elem}")
+            return name
+        lhs = b.fill(args[0], out) if not shapes[0] else args[0]
+        rhs = b.fill(args[1], out) if not shapes[1] else args[1]
+        init = b.empty(out)
+        name = b.fresh()
+        t = b.ttype(out)
+        b.emit(f"{name} = linalg.{op} ins({lhs}, {rhs} : {t}, {t}) outs({init} : {t}) -> {t}")
+        return name
+    return emit
+
+
+def _elementwise_hlo(op: str) -> Emitter:
+    def emit(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+             out: Shape) -> str:
+        lhs = b.hlo_broadcast(args[0], (), out, []) if out and not shapes[0] else args[0]
+        rhs = b.hlo_broadcast(args[1], (), out, []) if out and not shapes[1] else args[1]
+        name = b.fresh()
+        b.emit(f"{name} = stablehlo.{op} {lhs}, {rhs} : {b.ttype(out)}")
+        return name
+    return emit
+
+
+def _elementwise(name: str, arith: str, hlo: str, fn: Callable[[object, object], object],
+                 requires: str, commutative: bool) -> TargetOp:
+    return TargetOp(
+        name=name, dialects=("linalg", "stablehlo"), arity=2, rules=ELEMENTWISE_RULES,
+        attributes=no_attrs, semantics=lambda a, at: as_array(fn(a[0], a[1])),
+        emitters={"linalg": _elementwise_linalg(name, arith), "stablehlo": _elementwise_hlo(hlo)},
+        requires=frozenset({requires}), commutative=commutative,
+        summary=f"elementwise {name}, scalars broadcast")
+
+
+ADD = _elementwise("add", "addf", "add", lambda x, y: x + y, "add", True)  # type: ignore
+SUB = _elementwise("sub", "subf", "subtract", lambda x, y: x - y, "sub", False)  # type: ignore
+MUL = _elementwise("mul", "mulf", "multiply", lambda x, y: x * y, "mul", True)  # type: ignore
+DIV = _elementwise("div", "divf", "divide", lambda x, y: x / y, "div", False)  # type: ignore
+
+
+# --- reductions and fills -------------------------------------------------------------------
+
+def _reduce_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+    for axis in range(len(shapes[0])):
+        yield (("axis", axis),)
+
+
+def _reduce_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape:
+    return tuple(d for k, d in enumerate(shapes[0]) if k != attrs["axis"])
+
+
+def _reduce_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+    return as_array(np.sum(args[0], axis=int(attrs["axis"])))  # type: ignore[call-overload]
+
+
+def _reduce_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+                   out: Shape) -> str:
+    init = b.zeros(out)
+    name, lhs, rhs, acc = b.fresh(), b.fresh(), b.fresh(), b.fresh()
+    tout = b.ttype(out)
+    b.emit(f"{name} = linalg.reduce ins({args[0]} : {b.ttype(shapes[0])}) "
+           f"outs({init} : {tout}) dimensions = [{attrs['axis']}]\n"
+           f"    ({lhs}: {b.elem}, {rhs}: {b.elem}) {{\n"
+           f"      {acc} = arith.addf {rhs}, {lhs} : {b.elem}\n"
+           f"      linalg.yield {acc} : {b.elem}\n    }}")
+    if out:
+        return name
+    scalar = b.fresh()
+    b.emit(f"{scalar} = tensor.extract {name}[] : {tout}")
+    return scalar
+
+
+def _reduce_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+                out: Shape) -> str:
+    zero = b.hlo_constant(0.0, ())
+    name = b.fresh()
+    b.emit(f"{name} = stablehlo.reduce({args[0]} init: {zero}) applies stablehlo.add across "
+           f"dimensions = [{attrs['axis']}] : ({b.ttype(shapes[0])}, {b.ttype(())}) -> "
+           f"{b.ttype(out)}")
+    return name
+
+
+REDUCE_ADD = TargetOp(
+    name="reduce_add", dialects=("linalg", "stablehlo"), arity=1, rules=(),
+    attributes=_reduce_attrs, semantics=_reduce_sem,
+    emitters={"linalg": _reduce_linalg, "stablehlo": _reduce_hlo},
+    requires=frozenset({"add"}), shape_fn=_reduce_shape, summary="sum over one axis")
+
+
+def _fill_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+    for value in ctx.constants:
+        for shape in ctx.shapes:
+            yield (("value", value), ("shape", shape))
+
+
+def _fill_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+    return np.full(attrs["shape"], float(attrs["value"]))  # type: ignore[arg-type]
+
+
+def _fill_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+                 out: Shape) -> str:
+    scalar = b.scalar_constant(float(attrs["value"]))  # type: ignore[arg-type]
+    return b.fill(scalar, out) if out else scalar
+
+
+def _fill_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+              out: Shape) -> str:
+    return b.hlo_constant(float(attrs["value"]), out)  # type: ignore[arg-type]
+
+
+FILL = TargetOp(
+    name="fill", dialects=("linalg", "stablehlo"), arity=0, rules=(),
+    attributes=_fill_attrs, semantics=_fill_sem,
+    emitters={"linalg": _fill_linalg, "stablehlo": _fill_hlo}, requires=frozenset(),
+    shape_fn=lambda shapes, attrs: tuple(attrs["shape"]),  # type: ignore[arg-type]
+    summary="constant-filled tensor (constants from the loop nest)", extent_attrs=("shape",))
+
+
+CATALOG: tuple[TargetOp, ...] = (
+    MATMUL, MATVEC, VECMAT, DOT, BATCH_MATMUL, CONTRACT, TRANSPOSE, BROADCAST,
+    ADD, SUB, MUL, DIV, REDUCE_ADD, FILL,
+)
+
+
+def infer_shape(op: TargetOp, shapes: tuple[Shape, ...], attrs: Attrs) -> Shape | None:
+    """Result shape of `op` on operands of `shapes` with `attrs`, or None if ill-typed."""
+    from grammar.shapes import result_shape, unify
+    if op.shape_fn is not None and not op.rules:
+        return op.shape_fn(shapes, dict(attrs))
+    for rule in op.rules:
+        bindings = unify(rule, shapes)
+        if bindings is not None:
+            return op.shape_fn(shapes, dict(attrs)) if op.shape_fn else \
+                result_shape(rule, bindings)
+    return None

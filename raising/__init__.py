@@ -1,0 +1,1 @@
+"""buddy-raise: raising of affine loop nests to linalg / stablehlo, proved equivalent."""

@@ -1,0 +1,190 @@
+"""Split a kernel into synthesis problems: one per (top-level loop nest, written memref).
+
+Each problem's output is the memref's value after the nest as a function of the state at
+nest entry. Its inputs are read off the symbolic trace (the variables the output terms
+depend on), so "read before written" is exact, not guessed from program order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from checkers.execute import CompiledFunction
+from checkers.interpreter import Interpreter, Unsupported
+from checkers.smt import Z3Algebra, free_variables, symbolic_array, symbolic_scalar
+from grammar import CATALOG
+from raising import mlir_env
+from raising.kernel_ir import Kernel, Op
+from synth.problem import Problem
+
+# Which loop-nest arithmetic makes which grammar ops worth trying (guidance, never answers).
+ARITH_FEATURES = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul",
+                  "arith.divf": "div"}
+N_TESTS = 3
+
+
+@dataclass
+class Region:
+    """One top-level loop nest of a kernel and its problems (keyed by written arg index)."""
+
+    index: int  # position among the function's top-level ops
+    loc: str
+    problems: dict[int, Problem] = field(default_factory=dict)
+    unsupported: str = ""
+
+
+def arg_name(position: int) -> str:
+    return f"arg{position}"
+
+
+def arg_position(name: str) -> int:
+    return int(name[3:])
+
+
+def _written_memrefs(nest: Op) -> list[int]:
+    written: list[int] = []
+    for op in nest.walk():
+        if op.name in ("affine.store", "memref.store") and op.operands[1] not in written:
+            written.append(op.operands[1])
+    return written
+
+
+def _features(nest: Op) -> tuple[set[str], tuple[float, ...]]:
+    arith: set[str] = set()
+    constants: list[float] = []
+    for op in nest.walk():
+        if op.name in ARITH_FEATURES:
+            arith.add(ARITH_FEATURES[op.name])
+        if op.name == "arith.constant" and op.result_types[0].startswith("f"):
+            value = float(op.attrs["value"])  # type: ignore[arg-type]
+            if value not in constants:
+                constants.append(value)
+    return arith, tuple(constants)
+
+
+def isolate_nest(text: str, func_name: str, index: int) -> str:
+    """The module with only top-level op `index` (plus value-defining ops) left in
+    `func_name`: the nest's reference function."""
+    module = mlir_env.parse_module(text)
+    with module.context:
+        for op in module.body.operations:
+            if op.operation.name != "func.func" or \
+                    str(op.attributes["sym_name"]).strip('"') != func_name:
+                continue
+            ops = list(op.regions[0].blocks[0].operations)
+            for position, inner in enumerate(ops):
+                keep = position == index or len(inner.results) > 0 or \
+                    inner.operation.name == "func.return"
+                if not keep:
+                    inner.operation.erase()
+        return str(module)
+
+
+class _Reference:
+    """Runs the isolated nest on one input set and returns the written memref."""
+
+    def __init__(self, compiled: CompiledFunction, kernel: Kernel, output: int) -> None:
+        self.compiled, self.kernel, self.output = compiled, kernel, output
+
+    def __call__(self, test: dict[str, np.ndarray]) -> np.ndarray:
+        args: list[object] = []
+        for position, vtype in enumerate(self.kernel.arg_types):
+            name = arg_name(position)
+            if vtype.is_memref:
+                value = test.get(name)
+                arr = np.zeros(vtype.shape) if value is None else np.array(value, copy=True)
+                args.append(np.ascontiguousarray(arr, dtype=np.float64))
+            elif vtype.elem.startswith("f"):
+                args.append(float(test.get(name, 0.0)))
+            else:
+                args.append(0)
+        self.compiled.run(args)
+        return np.array(args[self.output], copy=True)  # type: ignore[arg-type]
+
+
+def _symbolic_env(kernel: Kernel) -> dict[int, object]:
+    env: dict[int, object] = {}
+    for position, (vid, vtype) in enumerate(zip(kernel.arg_ids, kernel.arg_types)):
+        if vtype.is_memref:
+            env[vid] = symbolic_array(arg_name(position), vtype.shape)  # type: ignore[arg-type]
+        elif vtype.elem.startswith("f"):
+            env[vid] = symbolic_scalar(arg_name(position))
+        else:
+            env[vid] = 0
+    return env
+
+
+def _check_supported(kernel: Kernel, nest: Op) -> str:
+    size_ids = {vid for vid, t in zip(kernel.arg_ids, kernel.arg_types)
+                if not t.is_memref and not t.elem.startswith("f")}
+    for op in nest.walk():
+        if size_ids & set(op.operands):
+            return "an integer size argument is used inside the loop nest"
+    for vtype in kernel.arg_types:
+        if vtype.is_memref and vtype.elem != "f64":
+            return f"element type {vtype.elem} is not supported by the search yet"
+        if not vtype.is_memref and vtype.elem.startswith("f") and vtype.elem != "f64":
+            return f"scalar type {vtype.elem} is not supported by the search yet"
+    return ""
+
+
+def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator) -> Region:
+    """Problems for top-level op `index` of `kernel` (loaded from the shrunk `text`)."""
+    nest = kernel.body.ops[index]
+    region = Region(index, nest.loc)
+    region.unsupported = _check_supported(kernel, nest)
+    if region.unsupported:
+        return region
+    env = _symbolic_env(kernel)
+    interp = Interpreter(Z3Algebra())
+    try:
+        for op in kernel.body.ops[:index]:
+            if op.results and op.name != "affine.for":
+                interp.run_op(op, env)
+        interp.run_op(nest, env)
+    except (Unsupported, NotImplementedError) as err:
+        region.unsupported = f"symbolic trace: {err}"
+        return region
+    positions = {vid: p for p, vid in enumerate(kernel.arg_ids)}
+    written = _written_memrefs(nest)
+    if any(w not in positions for w in written):
+        region.unsupported = "the nest writes a local buffer (memref.alloca); not supported yet"
+        return region
+    compiled = CompiledFunction(isolate_nest(text, kernel.name, index), kernel.name)
+    arith, constants = _features(nest)
+    allowed = tuple(op.name for op in CATALOG if op.requires <= arith)
+    for memref in written:
+        output = positions[memref]
+        region.problems[output] = _problem(kernel, env, memref, output, compiled, allowed,
+                                           constants, rng)
+    return region
+
+
+def _problem(kernel: Kernel, env: dict[int, object], memref: int, output: int,
+             compiled: CompiledFunction, allowed: tuple[str, ...],
+             constants: tuple[float, ...], rng: np.random.Generator) -> Problem:
+    symbolic_output = env[memref]
+    assert isinstance(symbolic_output, np.ndarray)
+    depends = free_variables(symbolic_output)
+    inputs: dict[str, tuple[int, ...]] = {}
+    symbolic_inputs: dict[str, np.ndarray] = {}
+    for position, vtype in enumerate(kernel.arg_types):
+        name = arg_name(position)
+        shape = vtype.shape if vtype.is_memref else ()
+        if not any(var == name or var.startswith(name + "[") for var in depends):
+            continue
+        inputs[name] = shape  # type: ignore[assignment]
+        symbolic_inputs[name] = symbolic_array(name, shape) if shape else \
+            np.array(symbolic_scalar(name), dtype=object)
+    reference = _Reference(compiled, kernel, output)
+    tests = [{name: np.array(rng.normal(size=shape)) for name, shape in inputs.items()}
+             for _ in range(N_TESTS)]
+    extents = sorted({d for s in [*inputs.values(), symbolic_output.shape] for d in s})
+    return Problem(
+        name=f"{kernel.name}:{arg_name(output)}", inputs=inputs,
+        output_shape=symbolic_output.shape, tests=tests,
+        expected=[reference(t) for t in tests], symbolic_inputs=symbolic_inputs,
+        symbolic_output=symbolic_output, reference=reference, allowed_ops=allowed,
+        constants=constants, extents=tuple(extents))

@@ -1,0 +1,121 @@
+"""Emit raised functions: solutions as linalg or stablehlo on tensors, spliced in place of
+their loop nests. Signatures stay as they were: tensors come from the memref arguments
+(bufferization.to_tensor) and results go back (bufferization.materialize_in_destination)."""
+
+from __future__ import annotations
+
+import io
+
+from torch_mlir import ir
+
+from grammar import BY_NAME
+from grammar.builder import Builder
+from grammar.shapes import Shape
+from raising.decompose import arg_position
+from raising.kernel_ir import ValueType
+from synth.program import Program
+
+# func name -> top-level op index -> written arg position -> program
+Solutions = dict[str, dict[int, dict[int, Program]]]
+
+
+def _print(op: ir.Operation, state: ir.AsmState | None = None) -> str:
+    out = io.StringIO()
+    if state is None:
+        op.print(file=out)
+    else:
+        op.print(state=state, file=out)
+    return out.getvalue()
+
+
+class _RegionEmitter:
+    def __init__(self, dialect: str, index: int, arg_names: list[str],
+                 arg_types: list[ValueType]) -> None:
+        self.b = Builder(dialect, prefix=f"r{index}_")
+        self.arg_names = arg_names
+        self.arg_types = arg_types
+        self.memo: dict[Program, str] = {}
+
+    def _leaf(self, program: Program) -> str:
+        position = arg_position(program.leaf)  # type: ignore[arg-type]
+        name, vtype = self.arg_names[position], self.arg_types[position]
+        b = self.b
+        if not vtype.is_memref:
+            return b.hlo_scalar(name) if b.dialect == "stablehlo" else name
+        tensor = b.fresh()
+        b.emit(f"{tensor} = bufferization.to_tensor {name} restrict : {vtype.mlir()} to "
+               f"{b.ttype(vtype.shape)}")  # type: ignore[arg-type]
+        if not vtype.shape and b.dialect == "linalg":
+            scalar = b.fresh()
+            b.emit(f"{scalar} = tensor.extract {tensor}[] : {b.ttype(())}")
+            return scalar
+        return tensor
+
+    def value(self, program: Program) -> str:
+        if program in self.memo:
+            return self.memo[program]
+        if program.op is None:
+            name = self._leaf(program)
+        else:
+            args = [self.value(c) for c in program.children]
+            shapes: list[Shape] = [c.shape for c in program.children]
+            emitter = BY_NAME[program.op].emitters[self.b.dialect]
+            name = emitter(self.b, args, shapes, dict(program.attrs), program.shape)
+        self.memo[program] = name
+        return name
+
+    def write_back(self, position: int, value: str, shape: Shape) -> None:
+        b = self.b
+        vtype = self.arg_types[position]
+        if not shape and b.dialect == "linalg":
+            tensor = b.fresh()
+            b.emit(f"{tensor} = tensor.from_elements {value} : {b.ttype(())}")
+            value = tensor
+        b.emit(f"bufferization.materialize_in_destination {value} in restrict writable "
+               f"{self.arg_names[position]} : ({b.ttype(shape)}, {vtype.mlir()}) -> ()")
+
+
+def emit_region(dialect: str, index: int, programs: dict[int, Program], arg_names: list[str],
+                arg_types: list[ValueType]) -> list[str]:
+    """Lines computing every written value from the nest-entry state, then writing back."""
+    region = _RegionEmitter(dialect, index, arg_names, arg_types)
+    results = {pos: region.value(p) for pos, p in sorted(programs.items())}
+    for pos, value in results.items():
+        region.write_back(pos, value, programs[pos].shape)
+    return region.b.lines
+
+
+def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], dialect: str,
+                   arg_types: list[ValueType]) -> str:
+    state = ir.AsmState(func)
+    block = func.regions[0].blocks[0]
+    arg_names = [a.get_name(state) for a in block.arguments]
+    header = _print(func.operation, None)
+    # The signature line, as printed (attributes included), without the body.
+    signature = header[: header.index("{", header.index(")"))].rstrip()
+    lines = [signature + " {"]
+    for position, op in enumerate(block.operations):
+        if position in regions:
+            lines.append(f"    // raised by buddy-raise: top-level op {position}")
+            body = emit_region(dialect, position, regions[position], arg_names, arg_types)
+            lines.extend("    " + line.replace("\n", "\n    ") for line in body)
+            continue
+        lines.extend("    " + line for line in _print(op.operation, state).splitlines())
+    lines.append("  }")
+    return "\n".join(lines)
+
+
+def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
+                arg_types: dict[str, list[ValueType]]) -> str:
+    """Module text with every solved region replaced; other functions unchanged."""
+    parts = []
+    with module.context:
+        for op in module.body.operations:
+            name = str(op.attributes["sym_name"]).strip('"') \
+                if op.operation.name == "func.func" else ""
+            if name in solutions and solutions[name]:
+                parts.append("  " + _emit_function(op.operation, solutions[name], dialect,
+                                                   arg_types[name]))
+            else:
+                parts.append("\n".join("  " + line for line in _print(op.operation).splitlines()))
+    return "module {\n" + "\n".join(parts) + "\n}\n"

@@ -1,0 +1,135 @@
+"""A small, binding-free copy of a kernel function's IR.
+
+Loading converts MLIR ops into these plain records once, so analysis, the interpreters and
+the synthesizer never touch the MLIR bindings (which are slow to walk and drift between
+versions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+# An affine expression as a nested tuple: ("dim", i) ("sym", i) ("const", c)
+# ("add"|"mul"|"mod"|"floordiv"|"ceildiv", lhs, rhs).
+AffineExpr = tuple
+
+
+@dataclass(frozen=True)
+class AffineMap:
+    n_dims: int
+    n_symbols: int
+    results: tuple[AffineExpr, ...]
+
+    def apply(self, operands: list[int]) -> list[int]:
+        dims, syms = operands[: self.n_dims], operands[self.n_dims:]
+        return [eval_affine(e, dims, syms) for e in self.results]
+
+
+@dataclass(frozen=True)
+class IntegerSet:
+    """Conjunction of `expr >= 0` (or `expr == 0` where `eqs[i]`)."""
+
+    n_dims: int
+    n_symbols: int
+    exprs: tuple[AffineExpr, ...]
+    eqs: tuple[bool, ...]
+
+    def holds(self, operands: list[int]) -> bool:
+        dims, syms = operands[: self.n_dims], operands[self.n_dims:]
+        for expr, is_eq in zip(self.exprs, self.eqs):
+            value = eval_affine(expr, dims, syms)
+            if (value != 0) if is_eq else (value < 0):
+                return False
+        return True
+
+
+def eval_affine(expr: AffineExpr, dims: list[int], syms: list[int]) -> int:
+    kind = expr[0]
+    if kind == "const":
+        return expr[1]
+    if kind == "dim":
+        return dims[expr[1]]
+    if kind == "sym":
+        return syms[expr[1]]
+    lhs = eval_affine(expr[1], dims, syms)
+    rhs = eval_affine(expr[2], dims, syms)
+    if kind == "add":
+        return lhs + rhs
+    if kind == "mul":
+        return lhs * rhs
+    if kind == "mod":
+        return lhs % rhs
+    if kind == "floordiv":
+        return lhs // rhs
+    if kind == "ceildiv":
+        return -((-lhs) // rhs)
+    raise ValueError(f"unknown affine expression {kind}")
+
+
+@dataclass
+class Block:
+    args: list[int]
+    ops: list[Op]
+
+
+@dataclass
+class Op:
+    """One operation: operands and results are value ids; attrs hold plain Python data."""
+
+    name: str
+    operands: list[int]
+    results: list[int]
+    attrs: dict[str, object] = field(default_factory=dict)
+    regions: list[list[Block]] = field(default_factory=list)
+    loc: str = ""
+    result_types: list[str] = field(default_factory=list)
+
+    def walk(self):  # type: ignore[no-untyped-def]
+        yield self
+        for region in self.regions:
+            for block in region:
+                for op in block.ops:
+                    yield from op.walk()
+
+
+class ArgRole(Enum):
+    INPUT = "input"
+    OUTPUT = "output"
+    IN_OUT = "in-out"
+    SCALAR = "scalar"
+    SIZE = "size"
+    UNUSED = "unused"
+
+
+@dataclass(frozen=True)
+class ValueType:
+    """An element type and, for memrefs, a static shape."""
+
+    elem: str
+    shape: tuple[int, ...] | None = None
+
+    @property
+    def is_memref(self) -> bool:
+        return self.shape is not None
+
+    def mlir(self) -> str:
+        if self.shape is None:
+            return self.elem
+        return "memref<" + "".join(f"{d}x" for d in self.shape) + self.elem + ">"
+
+
+@dataclass
+class Kernel:
+    """One func.func: its arguments (value ids, types, roles) and its body."""
+
+    name: str
+    arg_ids: list[int]
+    arg_types: list[ValueType]
+    body: Block
+    roles: list[ArgRole] = field(default_factory=list)
+    loc: str = ""
+
+    @property
+    def top_level_nests(self) -> list[Op]:
+        return [op for op in self.body.ops if op.name == "affine.for"]

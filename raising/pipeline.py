@@ -1,0 +1,205 @@
+"""The Python API: raise every loop nest of a module, prove it, emit and cross-check.
+
+    result = raise_text(open("gemm.mlir").read(), "gemm.mlir", target="linalg")
+    result.text      # raised module
+    result.report    # JSON-ready dict
+    result.exit_code # 0 all raised and proved, 1 something left unraised
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from checkers.crosscheck import cross_check
+from raising.decompose import Region, arg_name, build_region
+from raising.emit import Solutions, emit_module
+from raising.kernel_ir import Kernel, Op
+from raising.load import LoadedModule, load_text
+from raising.resize import SHRINK_PRIMES, resize_text, shrink_mapping
+from synth.cegis import synthesize
+from synth.program import Program, rescale
+from synth.search import SearchConfig
+from synth.stats import SearchStats
+
+TARGETS = ("linalg", "stablehlo")
+# Above this many innermost iterations, the compiled cross-check runs on a resized copy.
+FULL_SIZE_WORK_LIMIT = 2e9
+CROSSCHECK_PRIMES_START = 8  # resized copies use extents 23, 29, 31, ...
+
+
+@dataclass
+class RaiseOptions:
+    target: str = "linalg"
+    config: SearchConfig = field(default_factory=SearchConfig)
+    crosscheck: str = "auto"  # auto | full | small | none
+    seed: int = 0
+
+
+@dataclass
+class RaiseResult:
+    text: str
+    report: dict[str, object]
+    stats: SearchStats
+    exit_code: int
+
+
+def _loop_work(op: Op, default: int) -> float:
+    lb, ub = op.attrs["lowerBoundMap"], op.attrs["upperBoundMap"]
+    trips = default
+    if not lb.n_dims and not ub.n_dims and not lb.n_symbols and not ub.n_symbols:  # type: ignore
+        trips = max(0, min(ub.apply([])) - max(lb.apply([])))  # type: ignore[attr-defined]
+    inner = sum(_loop_work(o, default) for r in op.regions for b in r for o in b.ops
+                if o.name == "affine.for")
+    return trips * max(1.0, inner)
+
+
+def kernel_work(kernel: Kernel) -> float:
+    extents = [d for t in kernel.arg_types if t.shape for d in t.shape] or [1]
+    return sum(_loop_work(op, max(extents)) for op in kernel.top_level_nests)
+
+
+def _region_report(kernel: Kernel, region: Region, status: str, programs: dict[int, Program],
+                   proofs: list[str], seconds: float, reason: str,
+                   stats: SearchStats) -> dict[str, object]:
+    extents = sorted({e for p in region.problems.values() for e in p.extents})
+    report: dict[str, object] = {
+        "index": region.index, "loc": region.loc, "status": status,
+        "outputs": [arg_name(p) for p in sorted(region.problems)],
+        "ops": sorted({o for p in programs.values() for o in p.ops()}),
+        "programs": {arg_name(p): str(prog) for p, prog in sorted(programs.items())},
+        "proof": {"method": "z3-real-equivalence", "extents_checked": extents,
+                  "result": "proved" if status == "raised" else "unproved",
+                  "details": proofs},
+        "synthesis_seconds": round(seconds, 4),
+        "stats": stats.as_dict(),
+    }
+    if reason:
+        report["reason"] = reason
+    return report
+
+
+def _synthesize_region(kernel: Kernel, region: Region, options: RaiseOptions,
+                       total: SearchStats) -> tuple[dict[str, object], dict[int, Program]]:
+    start = time.monotonic()
+    stats = SearchStats()
+    programs: dict[int, Program] = {}
+    proofs: list[str] = []
+    reason = region.unsupported
+    for position, problem in sorted(region.problems.items()):
+        if reason:
+            break
+        outcome, problem_stats = synthesize(problem, options.config, seed=options.seed)
+        stats.merge(problem_stats)
+        if outcome.status != "found":
+            reason = f"{arg_name(position)}: {outcome.reason or outcome.status}"
+            break
+        programs[position] = outcome.program  # type: ignore[assignment]
+        proofs.append(f"{arg_name(position)}: {outcome.proof.detail}")  # type: ignore[union-attr]
+    if not region.problems and not reason:
+        reason = "the loop nest writes no memory"
+    total.merge(stats)
+    status = "unraised" if reason else "raised"
+    report = _region_report(kernel, region, status, programs if not reason else {}, proofs,
+                            time.monotonic() - start, reason, stats)
+    return report, ({} if reason else programs)
+
+
+def _rescaled(solutions: dict[int, dict[int, Program]], kernel: Kernel,
+              extent_map: dict[int, int]) -> dict[int, dict[int, Program]]:
+    leaf_shapes = {arg_name(p): (t.shape if t.is_memref else ())
+                   for p, t in enumerate(kernel.arg_types)}
+    return {index: {pos: rescale(prog, leaf_shapes, extent_map)  # type: ignore[arg-type]
+                    for pos, prog in programs.items()}
+            for index, programs in solutions.items()}
+
+
+def _crosscheck(loaded: LoadedModule, kernel: Kernel, solutions: dict[int, dict[int, Program]],
+                small_map: dict[int, int], options: RaiseOptions,
+                full_text: str) -> dict[str, object]:
+    mode = options.crosscheck
+    if mode == "auto":
+        mode = "full" if kernel_work(kernel) <= FULL_SIZE_WORK_LIMIT else "small"
+    if mode == "full":
+        result = cross_check(loaded.text, full_text, kernel.name, options.seed)
+        extents = sorted(small_map)
+    else:
+        extents_full = sorted(small_map)
+        primes = SHRINK_PRIMES[CROSSCHECK_PRIMES_START:]
+        mapping = dict(zip(extents_full, primes))
+        resized = load_text(resize_text(loaded.text, mapping), loaded.path)
+        kern = next(k for k in resized.kernels if k.name == kernel.name)
+        to_resized = {small_map[e]: mapping[e] for e in extents_full}
+        emitted = emit_module(resized.module, {kernel.name: _rescaled(solutions, kern,
+                                                                      to_resized)},
+                              options.target, {k.name: k.arg_types for k in resized.kernels})
+        result = cross_check(resized.text, emitted, kernel.name, options.seed)
+        extents = sorted(mapping.values())
+    return {"size": "kernel" if mode == "full" else "resized", "extents": extents,
+            "passed": result.passed, "detail": result.detail,
+            "max_rel_error": result.max_rel_error}
+
+
+def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = None,
+               progress: Callable[[str], None] | None = None) -> RaiseResult:
+    """Raise every top-level loop nest of every function in `text`. Raises LoadError on
+    input that does not parse or verify."""
+    options = options or RaiseOptions()
+    if options.target not in TARGETS:
+        raise ValueError(f"unknown target {options.target}")
+    start = time.monotonic()
+    loaded = load_text(text, path)
+    small_map = shrink_mapping(text)
+    small_text = resize_text(text, small_map)
+    small = load_text(small_text, path)
+    inverse = {v: k for k, v in small_map.items()}
+    rng = np.random.default_rng(options.seed)
+    total = SearchStats()
+    functions: list[dict[str, object]] = []
+    solutions: Solutions = {}
+    for kernel, small_kernel in zip(loaded.kernels, small.kernels):
+        regions_report = []
+        found: dict[int, dict[int, Program]] = {}
+        for index, op in enumerate(small_kernel.body.ops):
+            if op.name != "affine.for":
+                continue
+            if progress:
+                progress(f"{kernel.name}: loop nest at {kernel.body.ops[index].loc}")
+            region = build_region(small_kernel, small_text, index, rng)
+            region.loc = kernel.body.ops[index].loc
+            report, programs = _synthesize_region(small_kernel, region, options, total)
+            regions_report.append(report)
+            if programs:
+                found[index] = programs
+        solutions[kernel.name] = _rescaled(found, kernel, inverse)
+        functions.append({"name": kernel.name, "loc": kernel.loc,
+                          "roles": {arg_name(p): r.value for p, r in enumerate(kernel.roles)},
+                          "regions": regions_report})
+    arg_types = {k.name: k.arg_types for k in loaded.kernels}
+    out_text = emit_module(loaded.module, solutions, options.target, arg_types)
+    load_text(out_text, path + " (raised)")  # the emitted module must parse and verify
+    for kernel, entry in zip(loaded.kernels, functions):
+        if not solutions[kernel.name] or options.crosscheck == "none":
+            continue
+        if progress:
+            progress(f"{kernel.name}: compiled cross-check")
+        check = _crosscheck(loaded, kernel, solutions[kernel.name], small_map, options,
+                            out_text)
+        entry["crosscheck"] = check
+        if not check["passed"]:  # never emit what the compiled check rejects
+            solutions[kernel.name] = {}
+            for region in entry["regions"]:  # type: ignore[attr-defined]
+                if region["status"] == "raised":
+                    region["status"] = "unraised"
+                    region["reason"] = f"compiled cross-check failed: {check['detail']}"
+            out_text = emit_module(loaded.module, solutions, options.target, arg_types)
+    regions = [r for f in functions for r in f["regions"]]  # type: ignore[attr-defined]
+    all_raised = bool(regions) and all(r["status"] == "raised" for r in regions)
+    report = {"input": path, "target": options.target, "functions": functions,
+              "raised_regions": sum(r["status"] == "raised" for r in regions),
+              "total_regions": len(regions), "stats": total.as_dict(),
+              "total_seconds": round(time.monotonic() - start, 3)}
+    return RaiseResult(out_text, report, total, 0 if all_raised else 1)

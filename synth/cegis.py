@@ -1,0 +1,39 @@
+"""The CEGIS loop: a Z3 counterexample becomes one more test input, then search again."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from synth.problem import Problem
+from synth.search import Search, SearchConfig, SearchOutcome
+from synth.stats import SearchStats
+
+
+def _test_from_model(problem: Problem, model: dict[str, float],
+                     rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Input set from a Z3 model: modelled variables take its values, the rest random."""
+    test = {}
+    for name, shape in problem.inputs.items():
+        arr = np.array(rng.normal(size=shape), dtype=np.float64)
+        symbols = problem.symbolic_inputs[name]
+        for index in np.ndindex(*shape):
+            var = str(symbols[index])
+            if var in model:
+                arr[index] = model[var]
+        test[name] = np.asarray(arr)
+    return test
+
+
+def synthesize(problem: Problem, config: SearchConfig | None = None,
+               max_rounds: int = 4, seed: int = 0) -> tuple[SearchOutcome, SearchStats]:
+    config = config or SearchConfig()
+    stats = SearchStats()
+    rng = np.random.default_rng(seed)
+    outcome = SearchOutcome("exhausted", reason="no search ran")
+    for _ in range(max_rounds):
+        outcome = Search(problem, config, stats).run()
+        if outcome.status != "counterexample":
+            return outcome, stats
+        stats.cegis_rounds += 1
+        problem.add_test(_test_from_model(problem, outcome.proof.model, rng))  # type: ignore
+    return SearchOutcome("unproved", reason="counterexamples kept appearing"), stats

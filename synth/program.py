@@ -1,0 +1,74 @@
+"""Candidate programs: trees of grammar ops over named problem inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from grammar import BY_NAME
+from grammar.ops import Attrs
+from grammar.shapes import Shape
+
+
+@dataclass(frozen=True)
+class Program:
+    """`op` is None for a leaf naming a problem input."""
+
+    op: str | None
+    attrs: Attrs = ()
+    children: tuple[Program, ...] = ()
+    leaf: str | None = None
+    shape: Shape = ()
+
+    @property
+    def size(self) -> int:
+        """Number of ops (leaves are free)."""
+        if self.op is None:
+            return 0
+        return 1 + sum(c.size for c in self.children)
+
+    def ops(self) -> list[str]:
+        if self.op is None:
+            return []
+        out = [self.op]
+        for child in self.children:
+            out.extend(child.ops())
+        return out
+
+    def __str__(self) -> str:
+        if self.op is None:
+            return str(self.leaf)
+        attrs = "".join(f", {k}={v}" for k, v in self.attrs)
+        return f"{self.op}({', '.join(str(c) for c in self.children)}{attrs})"
+
+
+def evaluate(program: Program, env: dict[str, np.ndarray]) -> np.ndarray:
+    """Evaluate on one input set; works for float arrays and object arrays of z3 terms."""
+    if program.op is None:
+        return env[program.leaf]  # type: ignore[index]
+    args = [evaluate(c, env) for c in program.children]
+    return BY_NAME[program.op].semantics(args, dict(program.attrs))
+
+
+def _map_extents(value: object, extent_map: dict[int, int]) -> object:
+    if isinstance(value, tuple):
+        return tuple(extent_map.get(v, v) for v in value)  # type: ignore[misc]
+    return extent_map.get(value, value)  # type: ignore[call-overload]
+
+
+def rescale(program: Program, leaf_shapes: dict[str, Shape],
+            extent_map: dict[int, int]) -> Program:
+    """The same program over inputs of other extents: shapes re-inferred bottom-up,
+    extent-valued attributes mapped (a solution found small, emitted at full size)."""
+    from grammar.ops import infer_shape
+    if program.op is None:
+        return Program(None, leaf=program.leaf, shape=leaf_shapes[program.leaf])  # type: ignore
+    op = BY_NAME[program.op]
+    children = tuple(rescale(c, leaf_shapes, extent_map) for c in program.children)
+    attrs = tuple((k, _map_extents(v, extent_map) if k in op.extent_attrs else v)
+                  for k, v in program.attrs)
+    shape = infer_shape(op, tuple(c.shape for c in children), attrs)
+    if shape is None:
+        raise ValueError(f"{program.op} does not type-check after resizing")
+    return Program(program.op, attrs, children, shape=shape)
