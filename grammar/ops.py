@@ -22,6 +22,17 @@ AttrGen = Callable[[tuple[Shape, ...], "AttrContext"], Iterable[Attrs]]
 ShapeFn = Callable[[tuple[Shape, ...], dict[str, object]], Shape]
 Semantics = Callable[[list[np.ndarray], dict[str, object]], np.ndarray]
 Emitter = Callable[[Builder, list[str], list[Shape], dict[str, object], Shape], str]
+CostFn = Callable[[tuple[Shape, ...], dict[str, object], Shape], int]
+
+
+def numel(shape: Shape) -> int:
+    return int(np.prod(shape, dtype=np.int64)) if shape else 1
+
+
+def op_cost(op: "TargetOp", shapes: tuple[Shape, ...], attrs: dict[str, object],
+            out: Shape) -> int:
+    """Work of one application: the record's cost function, else one op per element."""
+    return op.cost(shapes, attrs, out) if op.cost else numel(out)
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,9 @@ class TargetOp:
     summary: str = ""
     # Attributes holding an extent ("extent") or a shape ("shape"): resizing maps them.
     extent_attrs: tuple[str, ...] = ()
+    # Arithmetic work (multiply-adds or element ops) from operand shapes, attributes and the
+    # result shape; among programs of one size the search prefers the cheapest.
+    cost: CostFn | None = None
 
 
 def no_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
@@ -58,6 +72,8 @@ def as_array(value: object) -> np.ndarray:
     """Keep 0-d results as arrays (object scalars otherwise escape numpy)."""
     if isinstance(value, np.ndarray):
         return value
+    if isinstance(value, (float, int, np.floating, np.integer)):
+        return np.asarray(value)
     out = np.empty((), dtype=object)
     out[()] = value
     return out
@@ -154,7 +170,10 @@ def _contract_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[
 
 def _contraction(name: str, rule: TypeRule, semantics: Semantics, lhs_c: int, rhs_c: int,
                  batch: int = 0, summary: str = "") -> TargetOp:
-    return TargetOp(
+    def cost(shapes: tuple[Shape, ...], attrs: dict[str, object], out: Shape) -> int:
+        return numel(out) * shapes[0][lhs_c]
+
+    return TargetOp(cost=cost,
         name=name, dialects=("linalg", "stablehlo"), arity=2, rules=(rule,),
         attributes=no_attrs, semantics=semantics,
         emitters={"linalg": _named_linalg(name), "stablehlo": _dot_general_hlo(lhs_c, rhs_c,
@@ -178,6 +197,7 @@ CONTRACT = TargetOp(
     rules=(), attributes=_contract_attrs,
     semantics=_contract_sem, emitters={"linalg": _contract_linalg, "stablehlo": _contract_hlo},
     requires=frozenset({"add", "mul"}), shape_fn=_contract_shape,
+    cost=lambda shapes, attrs, out: numel(out) * shapes[0][attrs["lhs"]],  # type: ignore
     summary="general contraction over one dimension pair (dot_general)")
 
 
@@ -370,7 +390,8 @@ REDUCE_ADD = TargetOp(
     name="reduce_add", dialects=("linalg", "stablehlo"), arity=1, rules=(),
     attributes=_reduce_attrs, semantics=_reduce_sem,
     emitters={"linalg": _reduce_linalg, "stablehlo": _reduce_hlo},
-    requires=frozenset({"add"}), shape_fn=_reduce_shape, summary="sum over one axis")
+    requires=frozenset({"add"}), shape_fn=_reduce_shape, summary="sum over one axis",
+    cost=lambda shapes, attrs, out: numel(shapes[0]))
 
 
 def _fill_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:

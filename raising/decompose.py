@@ -51,15 +51,20 @@ def _written_memrefs(nest: Op) -> list[int]:
     return written
 
 
-def _features(nest: Op) -> tuple[set[str], tuple[float, ...]]:
+def _features(kernel: Kernel, nest: Op) -> tuple[set[str], tuple[float, ...]]:
+    """Arithmetic in the nest and the float constants it uses (defined inside or hoisted
+    to the function's top level, as Polygeist does)."""
+    float_constants = {op.results[0]: float(op.attrs["value"])  # type: ignore[arg-type]
+                       for top in kernel.body.ops for op in top.walk()
+                       if op.name == "arith.constant" and op.result_types[0].startswith("f")}
     arith: set[str] = set()
     constants: list[float] = []
     for op in nest.walk():
         if op.name in ARITH_FEATURES:
             arith.add(ARITH_FEATURES[op.name])
-        if op.name == "arith.constant" and op.result_types[0].startswith("f"):
-            value = float(op.attrs["value"])  # type: ignore[arg-type]
-            if value not in constants:
+        for vid in [*op.operands, *op.results]:
+            value = float_constants.get(vid)
+            if value is not None and value not in constants:
                 constants.append(value)
     return arith, tuple(constants)
 
@@ -153,7 +158,7 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
         region.unsupported = "the nest writes a local buffer (memref.alloca); not supported yet"
         return region
     compiled = CompiledFunction(isolate_nest(text, kernel.name, index), kernel.name)
-    arith, constants = _features(nest)
+    arith, constants = _features(kernel, nest)
     allowed = tuple(op.name for op in CATALOG if op.requires <= arith)
     for memref in written:
         output = positions[memref]

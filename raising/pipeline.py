@@ -1,6 +1,6 @@
 """The Python API: raise every loop nest of a module, prove it, emit and cross-check.
 
-    result = raise_text(open("gemm.mlir").read(), "gemm.mlir", target="linalg")
+    result = raise_text(open("kernel.mlir").read(), "kernel.mlir", RaiseOptions())
     result.text      # raised module
     result.report    # JSON-ready dict
     result.exit_code # 0 all raised and proved, 1 something left unraised
@@ -132,9 +132,9 @@ def _crosscheck(loaded: LoadedModule, kernel: Kernel, solutions: dict[int, dict[
         mapping = dict(zip(extents_full, primes))
         resized = load_text(resize_text(loaded.text, mapping), loaded.path)
         kern = next(k for k in resized.kernels if k.name == kernel.name)
-        to_resized = {small_map[e]: mapping[e] for e in extents_full}
+        # `solutions` are at the kernel's own size: map its extents to the resized ones.
         emitted = emit_module(resized.module, {kernel.name: _rescaled(solutions, kern,
-                                                                      to_resized)},
+                                                                      mapping)},
                               options.target, {k.name: k.arg_types for k in resized.kernels})
         result = cross_check(resized.text, emitted, kernel.name, options.seed)
         extents = sorted(mapping.values())

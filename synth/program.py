@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,6 +20,7 @@ class Program:
     children: tuple[Program, ...] = ()
     leaf: str | None = None
     shape: Shape = ()
+    cost: int = field(default=0, compare=False)  # total work (see grammar op_cost)
 
     @property
     def size(self) -> int:
@@ -39,8 +40,8 @@ class Program:
     def __str__(self) -> str:
         if self.op is None:
             return str(self.leaf)
-        attrs = "".join(f", {k}={v}" for k, v in self.attrs)
-        return f"{self.op}({', '.join(str(c) for c in self.children)}{attrs})"
+        parts = [str(c) for c in self.children] + [f"{k}={v}" for k, v in self.attrs]
+        return f"{self.op}({', '.join(parts)})"
 
 
 def evaluate(program: Program, env: dict[str, np.ndarray]) -> np.ndarray:
@@ -61,7 +62,7 @@ def rescale(program: Program, leaf_shapes: dict[str, Shape],
             extent_map: dict[int, int]) -> Program:
     """The same program over inputs of other extents: shapes re-inferred bottom-up,
     extent-valued attributes mapped (a solution found small, emitted at full size)."""
-    from grammar.ops import infer_shape
+    from grammar.ops import infer_shape, op_cost
     if program.op is None:
         return Program(None, leaf=program.leaf, shape=leaf_shapes[program.leaf])  # type: ignore
     op = BY_NAME[program.op]
@@ -71,4 +72,14 @@ def rescale(program: Program, leaf_shapes: dict[str, Shape],
     shape = infer_shape(op, tuple(c.shape for c in children), attrs)
     if shape is None:
         raise ValueError(f"{program.op} does not type-check after resizing")
-    return Program(program.op, attrs, children, shape=shape)
+    shapes = tuple(c.shape for c in children)
+    cost = op_cost(op, shapes, dict(attrs), shape) + sum(c.cost for c in children)
+    return Program(program.op, attrs, children, shape=shape, cost=cost)
+
+
+def make(op_name: str, attrs: Attrs, children: tuple[Program, ...], shape: Shape) -> Program:
+    """A program node with its cost filled in."""
+    from grammar.ops import op_cost
+    own = op_cost(BY_NAME[op_name], tuple(c.shape for c in children), dict(attrs), shape)
+    return Program(op_name, attrs, children, shape=shape,
+                   cost=own + sum(c.cost for c in children))

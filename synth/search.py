@@ -20,7 +20,7 @@ from grammar import BY_NAME, AttrContext, TargetOp
 from grammar.ops import Attrs
 from grammar.shapes import Shape, result_shape, unify
 from synth.problem import Problem
-from synth.program import Program, evaluate
+from synth.program import Program, evaluate, make
 from synth.stats import SearchStats
 from synth.store import Value, ValueStore, close
 
@@ -80,6 +80,7 @@ class Search:
         self.max_rank = max(len(s) for s in shapes)
         self.deadline = time.monotonic() + config.timeout_s
         self.tried: set[str] = set()
+        self.level_hits: list[Value] = []
 
     # --- evaluation -------------------------------------------------------------------
     def _eval(self, op: TargetOp, attrs: Attrs, args: list[Value],
@@ -111,7 +112,8 @@ class Search:
             return
         self.tried.add(key)
         if data is None:
-            data = np.stack([evaluate(program, t) for t in self.problem.tests])
+            with np.errstate(all="ignore"):
+                data = np.stack([evaluate(program, t) for t in self.problem.tests])
         if data.shape != self.target.shape or not close(data, self.target):
             self.stats.reject("mismatch")
             return
@@ -133,8 +135,15 @@ class Search:
             self.stats.reject("duplicate")
             return
         self.stats.stored += 1
-        if program.shape == self.problem.output_shape:
-            self._try(program, data)
+        if program.shape == self.problem.output_shape and close(data, self.target):
+            self.level_hits.append(value)
+
+    def _try_level_hits(self) -> None:
+        # Stored programs may have been replaced by cheaper equals since they were added.
+        hits = sorted(self.level_hits, key=lambda v: (v.size, v.program.cost, str(v.program)))
+        self.level_hits = []
+        for value in hits:
+            self._try(value.program, value.data)
 
     # --- enumeration ------------------------------------------------------------------
     def _apply(self, op: TargetOp, args: list[Value]) -> None:
@@ -148,7 +157,7 @@ class Search:
             if data is None:
                 self.stats.reject("eval_error")
                 continue
-            program = Program(op.name, attrs, tuple(a.program for a in args), shape=shape)
+            program = make(op.name, attrs, tuple(a.program for a in args), shape)
             self._add(program, data)
         if not found and op.arity:
             self.stats.reject("type")
@@ -209,9 +218,9 @@ class Search:
                 if w is None:
                     continue
                 children = (v.program, w.program) if v_left else (w.program, v.program)
-                program = Program(op_name, (), children, shape=self.problem.output_shape)
+                program = make(op_name, (), children, self.problem.output_shape)
                 hits.append(program)
-        for program in sorted(hits, key=lambda p: (p.size, str(p))):
+        for program in sorted(hits, key=lambda p: (p.size, p.cost, str(p))):
             self._check_time()
             self._try(program)
 
@@ -222,8 +231,10 @@ class Search:
                 data = np.stack([np.asarray(t[name], dtype=np.float64)
                                  for t in self.problem.tests])
                 self._add(Program(None, leaf=name, shape=shape), data)
+            self._try_level_hits()
             for size in range(1, self.config.max_size + 1):
                 self._level(size)
+                self._try_level_hits()
                 self._complete(size)
             return SearchOutcome("exhausted", reason=f"no program up to size "
                                                       f"{2 * self.config.max_size + 1}")

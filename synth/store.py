@@ -61,8 +61,12 @@ class ValueStore:
         return None
 
     def add(self, program: Program, data: np.ndarray) -> Value | None:
-        """Store a new value; None when an equal value is already stored (a duplicate)."""
-        if self.lookup(program.shape, data) is not None:
+        """Store a new value; None when an equal value is already stored (a duplicate).
+        A duplicate of no larger size but lower cost replaces the stored program."""
+        known = self.lookup(program.shape, data)
+        if known is not None:
+            if program.size <= known.size and program.cost < known.program.cost:
+                known.program = program
             return None
         value = Value(len(self.values), program, data)
         self.values.append(value)

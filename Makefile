@@ -1,0 +1,43 @@
+# buddy-raise: `make run` raises the default kernel; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.stamp-install
+KERNEL ?= polybench/kernels/gemm.mlir
+TARGET ?= linalg
+OUT    := out
+
+.PHONY: setup native run test test-fast bench-synth lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+# Native toolchain (clang/lld/llvm/mlir-opt 22, qemu, riscv64 cross); core raising needs none.
+native:
+	@bash scripts/install-native.sh
+
+run: setup
+	@mkdir -p $(OUT)
+	$(BIN)/buddy-raise $(KERNEL) --target $(TARGET) -o $(OUT)/raised.mlir \
+		--report $(OUT)/report.json --stats; status=$$?; \
+		echo "---- raised IR ($(OUT)/raised.mlir) ----"; cat $(OUT)/raised.mlir; \
+		echo "---- report: $(OUT)/report.json; exit status $$status ----"; exit $$status
+
+test: setup native
+	$(BIN)/pytest -q
+
+test-fast: setup
+	$(BIN)/pytest -q -m "not slow"
+
+bench-synth: setup
+	$(BIN)/python -m polybench.bench_synth
+
+lint: setup
+	$(BIN)/ruff check synth grammar checkers raising polybench tests
+
+clean:
+	rm -rf $(OUT) .pytest_cache

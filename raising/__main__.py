@@ -1,0 +1,5 @@
+import sys
+
+from raising.cli import main
+
+sys.exit(main())
