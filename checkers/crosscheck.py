@@ -51,9 +51,9 @@ def cross_check(original_text: str, raised_text: str, func_name: str, seed: int 
             if not isinstance(a, np.ndarray):
                 continue
             scale = max(1.0, float(np.max(np.abs(a)))) if a.size else 1.0
-            err = float(np.max(np.abs(a - b))) / scale if a.size else 0.0
-            worst = max(worst, err)
+            rel = float(np.max(np.abs(a - b))) / scale if a.size else 0.0
+            worst = max(worst, rel)
             if not np.allclose(a, b, rtol=1e-8, atol=1e-8 * scale):
                 return CrossCheck(False, f"argument {position} differs (max rel. error "
-                                         f"{err:.3g})", err)
+                                         f"{rel:.3g})", rel)
     return CrossCheck(True, "outputs agree", worst)

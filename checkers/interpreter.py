@@ -7,7 +7,8 @@ so the same walk gives a z3 trace (checkers.smt) or plain numbers.
 from __future__ import annotations
 
 import math
-from typing import Protocol
+from collections.abc import Callable
+from typing import ClassVar, Protocol
 
 import numpy as np
 
@@ -29,19 +30,19 @@ class Algebra(Protocol):
     def unary(self, name: str, value: object) -> object: ...
     def compare(self, pred: str, lhs: object, rhs: object) -> object: ...
     def select(self, cond: object, lhs: object, rhs: object) -> object: ...
-    def constant(self, value: float | int, elem: str) -> object: ...
+    def constant(self, value: float, elem: str) -> object: ...
     def is_concrete_true(self, cond: object) -> bool | None: ...
 
 
 class NumberAlgebra:
     """Plain Python numbers: used to test the interpreter against JIT runs."""
 
-    _BIN = {
+    _BIN: ClassVar[dict[str, Callable[..., object]]] = {
         "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
         "div": lambda a, b: a / b, "max": max, "min": min, "pow": lambda a, b: a ** b,
         "idiv": lambda a, b: int(a / b), "rem": lambda a, b: int(math.fmod(a, b)),
     }
-    _UN = {"neg": lambda a: -a, "sqrt": math.sqrt, "exp": math.exp, "abs": abs,
+    _UN: ClassVar[dict[str, Callable[..., object]]] = {"neg": lambda a: -a, "sqrt": math.sqrt, "exp": math.exp, "abs": abs,
            "tofloat": float, "toint": int, "id": lambda a: a}
 
     def binary(self, name: str, lhs: object, rhs: object) -> object:
@@ -56,7 +57,7 @@ class NumberAlgebra:
     def select(self, cond: object, lhs: object, rhs: object) -> object:
         return lhs if cond else rhs
 
-    def constant(self, value: float | int, elem: str) -> object:
+    def constant(self, value: float, elem: str) -> object:
         return value
 
     def is_concrete_true(self, cond: object) -> bool | None:

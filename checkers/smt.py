@@ -65,7 +65,7 @@ class Z3Algebra:
     def select(self, cond: object, lhs: object, rhs: object) -> object:
         return z3.If(cond, _real(lhs), _real(rhs))
 
-    def constant(self, value: float | int, elem: str) -> object:
+    def constant(self, value: float, elem: str) -> object:
         return z3.RealVal(float(value))
 
     def is_concrete_true(self, cond: object) -> bool | None:

@@ -4,4 +4,4 @@ from grammar.ops import CATALOG, AttrContext, TargetOp
 
 BY_NAME: dict[str, TargetOp] = {op.name: op for op in CATALOG}
 
-__all__ = ["CATALOG", "BY_NAME", "AttrContext", "TargetOp"]
+__all__ = ["BY_NAME", "CATALOG", "AttrContext", "TargetOp"]

@@ -29,7 +29,7 @@ def numel(shape: Shape) -> int:
     return int(np.prod(shape, dtype=np.int64)) if shape else 1
 
 
-def op_cost(op: "TargetOp", shapes: tuple[Shape, ...], attrs: dict[str, object],
+def op_cost(op: TargetOp, shapes: tuple[Shape, ...], attrs: dict[str, object],
             out: Shape) -> int:
     """Work of one application: the record's cost function, else one op per element."""
     return op.cost(shapes, attrs, out) if op.cost else numel(out)

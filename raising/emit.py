@@ -113,7 +113,7 @@ def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
         for op in module.body.operations:
             name = str(op.attributes["sym_name"]).strip('"') \
                 if op.operation.name == "func.func" else ""
-            if name in solutions and solutions[name]:
+            if solutions.get(name):
                 parts.append("  " + _emit_function(op.operation, solutions[name], dialect,
                                                    arg_types[name]))
             else:

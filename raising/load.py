@@ -8,8 +8,16 @@ from dataclasses import dataclass
 from torch_mlir import ir
 
 from raising import mlir_env
-from raising.kernel_ir import AffineExpr, AffineMap, ArgRole, Block, IntegerSet, Kernel, Op, \
-    ValueType
+from raising.kernel_ir import (
+    AffineExpr,
+    AffineMap,
+    ArgRole,
+    Block,
+    IntegerSet,
+    Kernel,
+    Op,
+    ValueType,
+)
 
 _LOC_RE = re.compile(r'loc\("(?P<file>[^"]*)":(?P<line>\d+):(?P<col>\d+)\)')
 

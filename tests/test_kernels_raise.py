@@ -31,6 +31,6 @@ def test_kernel_raises_and_proves(name, target, datafiles, tmp_path):
         assert MLIR_OPT, "mlir-opt-22 is installed by `make native`"
         out = tmp_path / "raised.mlir"
         out.write_text(result.text)
-        proc = subprocess.run([MLIR_OPT, str(out), "-o", "/dev/null"], capture_output=True,
+        proc = subprocess.run([MLIR_OPT, str(out), "-o", "/dev/null"], check=False, capture_output=True,
                               text=True)
         assert proc.returncode == 0, proc.stderr

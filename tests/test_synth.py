@@ -26,7 +26,7 @@ def _problem(inputs, fn, tests=None, allowed=None, constants=(0.0,)):
 
 
 def test_finds_scaled_matmul_plus_input():
-    fn = lambda e: e["s"] * np.dot(e["A"], e["B"]) + e["C"]  # noqa: E731
+    fn = lambda e: e["s"] * np.dot(e["A"], e["B"]) + e["C"]
     problem = _problem({"A": (3, 7), "B": (7, 5), "C": (3, 5), "s": ()}, fn)
     outcome, stats = synthesize(problem)
     assert outcome.status == "found" and outcome.proof.status == "proved"
@@ -38,7 +38,7 @@ def test_finds_scaled_matmul_plus_input():
 
 def test_prefers_cheaper_program_of_equal_size():
     # A^T (A x) and (A^T A) x are both 2 ops; the first costs O(MN), the second O(MN^2).
-    fn = lambda e: np.dot(np.dot(e["A"], e["x"]), e["A"])  # noqa: E731
+    fn = lambda e: np.dot(np.dot(e["A"], e["x"]), e["A"])
     problem = _problem({"A": (5, 7), "x": (7,)}, fn)
     outcome, _ = synthesize(problem)
     assert outcome.status == "found"
@@ -48,7 +48,7 @@ def test_prefers_cheaper_program_of_equal_size():
 def test_cegis_turns_a_counterexample_into_a_test():
     # Every test has x = 0, so the zero fill matches them all; Z3 must refuse it and the
     # counterexample must lead to the real answer.
-    fn = lambda e: np.dot(e["A"], e["x"])  # noqa: E731
+    fn = lambda e: np.dot(e["A"], e["x"])
     rng = np.random.default_rng(7)
     tests = [{"A": rng.normal(size=(3, 5)), "x": np.zeros(5)} for _ in range(3)]
     problem = _problem({"A": (3, 5), "x": (5,)}, fn, tests=tests)
@@ -59,7 +59,7 @@ def test_cegis_turns_a_counterexample_into_a_test():
 
 
 def test_guidance_restricts_ops_and_search_can_fail():
-    fn = lambda e: e["a"] * e["b"]  # noqa: E731
+    fn = lambda e: e["a"] * e["b"]
     problem = _problem({"a": (5,), "b": (5,)}, fn, allowed=("add", "sub"))
     outcome, stats = synthesize(problem, SearchConfig(max_size=2))
     assert outcome.status == "exhausted"
@@ -68,7 +68,7 @@ def test_guidance_restricts_ops_and_search_can_fail():
 
 def test_no_candidate_is_accepted_without_proof():
     # sqrt-free but nonlinear target outside the grammar's reach at this size.
-    fn = lambda e: e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"]  # noqa
+    fn = lambda e: e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"]
     problem = _problem({"a": (3,)}, fn)
     outcome, _ = synthesize(problem, SearchConfig(max_size=1))
     assert outcome.status != "found"
