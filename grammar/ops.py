@@ -201,6 +201,39 @@ CONTRACT = TargetOp(
     summary="general contraction over one dimension pair (dot_general)")
 
 
+def _outer_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+                  out: Shape) -> str:
+    # Two named broadcasts and an elementwise product: every op stays a named linalg op.
+    lhs_init, rhs_init = b.empty(out), b.empty(out)
+    lhs, rhs = b.fresh(), b.fresh()
+    tout = b.ttype(out)
+    b.emit(f"{lhs} = linalg.broadcast ins({args[0]} : {b.ttype(shapes[0])}) "
+           f"outs({lhs_init} : {tout}) dimensions = [1]")
+    b.emit(f"{rhs} = linalg.broadcast ins({args[1]} : {b.ttype(shapes[1])}) "
+           f"outs({rhs_init} : {tout}) dimensions = [0]")
+    init = b.empty(out)
+    name = b.fresh()
+    b.emit(f"{name} = linalg.mul ins({lhs}, {rhs} : {tout}, {tout}) outs({init} : {tout}) "
+           f"-> {tout}")
+    return name
+
+
+def _outer_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+               out: Shape) -> str:
+    name = b.fresh()
+    b.emit(f"{name} = stablehlo.dot_general {args[0]}, {args[1]}, contracting_dims = [] x [] : "
+           f"({b.ttype(shapes[0])}, {b.ttype(shapes[1])}) -> {b.ttype(out)}")
+    return name
+
+
+OUTER = TargetOp(
+    name="outer", dialects=("linalg", "stablehlo"), arity=2,
+    rules=(TypeRule((("M",), ("N",)), ("M", "N")),), attributes=no_attrs,
+    semantics=lambda a, at: np.multiply.outer(a[0], a[1]),
+    emitters={"linalg": _outer_linalg, "stablehlo": _outer_hlo},
+    requires=frozenset({"mul"}), summary="outer product of two vectors")
+
+
 # --- layout ---------------------------------------------------------------------------------
 
 def _transpose_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
@@ -424,7 +457,7 @@ FILL = TargetOp(
 
 
 CATALOG: tuple[TargetOp, ...] = (
-    MATMUL, MATVEC, VECMAT, DOT, BATCH_MATMUL, CONTRACT, TRANSPOSE, BROADCAST,
+    MATMUL, MATVEC, VECMAT, DOT, BATCH_MATMUL, CONTRACT, OUTER, TRANSPOSE, BROADCAST,
     ADD, SUB, MUL, DIV, REDUCE_ADD, FILL,
 )
 

@@ -19,12 +19,20 @@ KERNELS = pathlib.Path(__file__).parent / "kernels"
 DEFAULT = ("gemm", "2mm", "atax", "bicg", "mvt", "gesummv")
 
 
+def _first_reason(regions: list[dict]) -> str:  # type: ignore[type-arg]
+    reasons = [r.get("reason", "") for r in regions if r["status"] != "raised"]
+    return reasons[0][:70] if reasons else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m polybench.bench_synth")
-    parser.add_argument("kernels", nargs="*", default=list(DEFAULT))
+    parser.add_argument("kernels", nargs="*", default=list(DEFAULT),
+                        help="kernel names, or 'all' for every kernel in polybench/kernels")
     parser.add_argument("--target", default="linalg", choices=("linalg", "stablehlo"))
     parser.add_argument("--budget", type=float, default=5.0, help="seconds per kernel")
     args = parser.parse_args(argv)
+    if args.kernels == ["all"]:
+        args.kernels = sorted(p.stem for p in KERNELS.glob("*.mlir"))
     header = f"{'kernel':<16}{'nests':>6}{'raised':>7}{'proved':>7}{'synth s':>10}" \
              f"{'wall s':>8}{'enumerated':>11}{'z3':>5}  ops"
     print(header)
@@ -45,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         raised = sum(r["status"] == "raised" for r in regions)
         proved = sum(r["proof"]["result"] == "proved" for r in regions)
         ops = sorted({o for r in regions for o in r["ops"]})
-        flag = "" if synth <= args.budget and raised == len(regions) else "  OVER BUDGET/UNRAISED"
+        flag = "" if synth <= args.budget else "  OVER BUDGET"
+        flag += "" if raised == len(regions) else f"  unraised: {_first_reason(regions)}"
         over += bool(flag)
         print(f"{name:<16}{len(regions):>6}{raised:>7}{proved:>7}{synth:>10.3f}{wall:>8.2f}"
               f"{result.stats.enumerated:>11}{result.stats.checked:>5}  {','.join(ops)}{flag}")
