@@ -58,6 +58,14 @@ class Builder:
     def zeros(self, shape: Shape) -> str:
         return self.fill(self.scalar_constant(0.0), shape)
 
+    def scalar_if_0d(self, tensor: str, shape: Shape) -> str:
+        """linalg results of shape () become f64 scalars (the linalg target's convention)."""
+        if shape:
+            return tensor
+        scalar = self.fresh()
+        self.emit(f"{scalar} = tensor.extract {tensor}[] : {self.ttype(())}")
+        return scalar
+
     def hlo_scalar(self, scalar: str) -> str:
         """f64 SSA scalar -> tensor<f64>."""
         name = self.fresh()

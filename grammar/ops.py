@@ -102,11 +102,7 @@ def _named_linalg(op_name: str) -> Emitter:
         t0, t1, tout = b.ttype(shapes[0]), b.ttype(shapes[1]), b.ttype(out)
         b.emit(f"{name} = linalg.{op_name} ins({args[0]}, {args[1]} : {t0}, {t1}) "
                f"outs({init} : {tout}) -> {tout}")
-        if out:
-            return name
-        scalar = b.fresh()
-        b.emit(f"{scalar} = tensor.extract {name}[] : {tout}")
-        return scalar
+        return b.scalar_if_0d(name, out)
     return emit
 
 
@@ -155,11 +151,7 @@ def _contract_linalg(b: Builder, args: list[str], shapes: list[Shape],
     b.emit(f"{name} = linalg.contract indexing_maps = [{amap(lhs_dims)}, {amap(rhs_dims)}, "
            f"{amap(out_dims)}] ins({args[0]}, {args[1]} : {b.ttype(lhs)}, {b.ttype(rhs)}) "
            f"outs({init} : {tout}) -> {tout}")
-    if out:
-        return name
-    scalar = b.fresh()
-    b.emit(f"{scalar} = tensor.extract {name}[] : {tout}")
-    return scalar
+    return b.scalar_if_0d(name, out)
 
 
 def _contract_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
@@ -402,11 +394,7 @@ def _reduce_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict
            f"    ({lhs}: {b.elem}, {rhs}: {b.elem}) {{\n"
            f"      {acc} = arith.addf {rhs}, {lhs} : {b.elem}\n"
            f"      linalg.yield {acc} : {b.elem}\n    }}")
-    if out:
-        return name
-    scalar = b.fresh()
-    b.emit(f"{scalar} = tensor.extract {name}[] : {tout}")
-    return scalar
+    return b.scalar_if_0d(name, out)
 
 
 def _reduce_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
