@@ -42,8 +42,10 @@ class NumberAlgebra:
         "div": lambda a, b: a / b, "max": max, "min": min, "pow": lambda a, b: a ** b,
         "idiv": lambda a, b: int(a / b), "rem": lambda a, b: int(math.fmod(a, b)),
     }
-    _UN: ClassVar[dict[str, Callable[..., object]]] = {"neg": lambda a: -a, "sqrt": math.sqrt, "exp": math.exp, "abs": abs,
-           "tofloat": float, "toint": int, "id": lambda a: a}
+    _UN: ClassVar[dict[str, Callable[..., object]]] = {
+        "neg": lambda a: -a, "sqrt": math.sqrt, "exp": math.exp, "abs": abs,
+        "tofloat": float, "toint": int, "id": lambda a: a,
+    }
 
     def binary(self, name: str, lhs: object, rhs: object) -> object:
         return self._BIN[name](lhs, rhs)

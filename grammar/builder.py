@@ -58,6 +58,14 @@ class Builder:
     def zeros(self, shape: Shape) -> str:
         return self.fill(self.scalar_constant(0.0), shape)
 
+    def linalg_broadcast(self, value: str, shape_in: Shape, shape_out: Shape, dim: int) -> str:
+        """linalg.broadcast adding dimension `dim` of `shape_out`."""
+        init = self.empty(shape_out)
+        name = self.fresh()
+        self.emit(f"{name} = linalg.broadcast ins({value} : {self.ttype(shape_in)}) "
+                  f"outs({init} : {self.ttype(shape_out)}) dimensions = [{dim}]")
+        return name
+
     def scalar_if_0d(self, tensor: str, shape: Shape) -> str:
         """linalg results of shape () become f64 scalars (the linalg target's convention)."""
         if shape:

@@ -9,13 +9,14 @@ whether its operands commute.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from grammar.builder import Builder
-from grammar.shapes import ANY, Shape, TypeRule
+from grammar.shapes import ANY, Shape, TypeRule, result_shape, unify
 
 Attrs = tuple[tuple[str, object], ...]  # hashable attribute bundle
 AttrGen = Callable[[tuple[Shape, ...], "AttrContext"], Iterable[Attrs]]
@@ -26,7 +27,7 @@ CostFn = Callable[[tuple[Shape, ...], dict[str, object], Shape], int]
 
 
 def numel(shape: Shape) -> int:
-    return int(np.prod(shape, dtype=np.int64)) if shape else 1
+    return math.prod(shape)
 
 
 def op_cost(op: TargetOp, shapes: tuple[Shape, ...], attrs: dict[str, object],
@@ -196,18 +197,9 @@ CONTRACT = TargetOp(
 def _outer_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
                   out: Shape) -> str:
     # Two named broadcasts and an elementwise product: every op stays a named linalg op.
-    lhs_init, rhs_init = b.empty(out), b.empty(out)
-    lhs, rhs = b.fresh(), b.fresh()
-    tout = b.ttype(out)
-    b.emit(f"{lhs} = linalg.broadcast ins({args[0]} : {b.ttype(shapes[0])}) "
-           f"outs({lhs_init} : {tout}) dimensions = [1]")
-    b.emit(f"{rhs} = linalg.broadcast ins({args[1]} : {b.ttype(shapes[1])}) "
-           f"outs({rhs_init} : {tout}) dimensions = [0]")
-    init = b.empty(out)
-    name = b.fresh()
-    b.emit(f"{name} = linalg.mul ins({lhs}, {rhs} : {tout}, {tout}) outs({init} : {tout}) "
-           f"-> {tout}")
-    return name
+    lhs = b.linalg_broadcast(args[0], shapes[0], out, 1)
+    rhs = b.linalg_broadcast(args[1], shapes[1], out, 0)
+    return _elementwise_linalg("mul", "mulf")(b, [lhs, rhs], [out, out], attrs, out)
 
 
 def _outer_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
@@ -294,11 +286,7 @@ def _broadcast_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarr
 
 def _broadcast_linalg(b: Builder, args: list[str], shapes: list[Shape],
                       attrs: dict[str, object], out: Shape) -> str:
-    init = b.empty(out)
-    name = b.fresh()
-    b.emit(f"{name} = linalg.broadcast ins({args[0]} : {b.ttype(shapes[0])}) "
-           f"outs({init} : {b.ttype(out)}) dimensions = [{attrs['dim']}]")
-    return name
+    return b.linalg_broadcast(args[0], shapes[0], out, int(attrs["dim"]))  # type: ignore
 
 
 def _broadcast_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
@@ -451,8 +439,8 @@ CATALOG: tuple[TargetOp, ...] = (
 
 
 def infer_shape(op: TargetOp, shapes: tuple[Shape, ...], attrs: Attrs) -> Shape | None:
-    """Result shape of `op` on operands of `shapes` with `attrs`, or None if ill-typed."""
-    from grammar.shapes import result_shape, unify
+    """Result shape of `op` on operands of `shapes` with `attrs`, or None if ill-typed.
+    The first rule that unifies decides (same shape before scalar broadcast)."""
     if op.shape_fn is not None and not op.rules:
         return op.shape_fn(shapes, dict(attrs))
     for rule in op.rules:

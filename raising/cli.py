@@ -16,7 +16,7 @@ from raising.load import LoadError
 from raising.pipeline import TARGETS, RaiseOptions, RaiseResult, raise_text
 from synth.search import SearchConfig
 
-EXIT_OK, EXIT_UNRAISED, EXIT_ERROR = 0, 1, 2
+EXIT_ERROR = 2  # 0 and 1 come from the pipeline's result
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -62,7 +62,7 @@ def kernel_work(kernel: Kernel) -> float:
     return sum(_loop_work(op, max(extents)) for op in kernel.top_level_nests)
 
 
-def _region_report(kernel: Kernel, region: Region, status: str, programs: dict[int, Program],
+def _region_report(region: Region, status: str, programs: dict[int, Program],
                    proofs: list[str], seconds: float, reason: str,
                    stats: SearchStats) -> dict[str, object]:
     extents = sorted({e for p in region.problems.values() for e in p.extents})
@@ -82,7 +82,7 @@ def _region_report(kernel: Kernel, region: Region, status: str, programs: dict[i
     return report
 
 
-def _synthesize_region(kernel: Kernel, region: Region, options: RaiseOptions,
+def _synthesize_region(region: Region, options: RaiseOptions,
                        total: SearchStats) -> tuple[dict[str, object], dict[int, Program]]:
     start = time.monotonic()
     stats = SearchStats()
@@ -103,7 +103,7 @@ def _synthesize_region(kernel: Kernel, region: Region, options: RaiseOptions,
         reason = "the loop nest writes no memory"
     total.merge(stats)
     status = "unraised" if reason else "raised"
-    report = _region_report(kernel, region, status, programs if not reason else {}, proofs,
+    report = _region_report(region, status, programs if not reason else {}, proofs,
                             time.monotonic() - start, reason, stats)
     return report, ({} if reason else programs)
 
@@ -170,7 +170,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                 progress(f"{kernel.name}: loop nest at {kernel.body.ops[index].loc}")
             region = build_region(small_kernel, small_text, index, rng)
             region.loc = kernel.body.ops[index].loc
-            report, programs = _synthesize_region(small_kernel, region, options, total)
+            report, programs = _synthesize_region(region, options, total)
             regions_report.append(report)
             if programs:
                 found[index] = programs

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from grammar import BY_NAME
-from grammar.ops import Attrs
+from grammar.ops import Attrs, infer_shape, op_cost
 from grammar.shapes import Shape
 
 
@@ -62,7 +62,6 @@ def rescale(program: Program, leaf_shapes: dict[str, Shape],
             extent_map: dict[int, int]) -> Program:
     """The same program over inputs of other extents: shapes re-inferred bottom-up,
     extent-valued attributes mapped (a solution found small, emitted at full size)."""
-    from grammar.ops import infer_shape, op_cost
     if program.op is None:
         return Program(None, leaf=program.leaf, shape=leaf_shapes[program.leaf])  # type: ignore
     op = BY_NAME[program.op]
@@ -72,14 +71,11 @@ def rescale(program: Program, leaf_shapes: dict[str, Shape],
     shape = infer_shape(op, tuple(c.shape for c in children), attrs)
     if shape is None:
         raise ValueError(f"{program.op} does not type-check after resizing")
-    shapes = tuple(c.shape for c in children)
-    cost = op_cost(op, shapes, dict(attrs), shape) + sum(c.cost for c in children)
-    return Program(program.op, attrs, children, shape=shape, cost=cost)
+    return make(program.op, attrs, children, shape)
 
 
 def make(op_name: str, attrs: Attrs, children: tuple[Program, ...], shape: Shape) -> Program:
     """A program node with its cost filled in."""
-    from grammar.ops import op_cost
     own = op_cost(BY_NAME[op_name], tuple(c.shape for c in children), dict(attrs), shape)
     return Program(op_name, attrs, children, shape=shape,
                    cost=own + sum(c.cost for c in children))

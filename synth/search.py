@@ -17,8 +17,8 @@ import numpy as np
 
 from checkers.smt import ProofOutcome, check_equivalent
 from grammar import BY_NAME, AttrContext, TargetOp
-from grammar.ops import Attrs
-from grammar.shapes import Shape, result_shape, unify
+from grammar.ops import Attrs, infer_shape
+from grammar.shapes import Shape
 from synth.problem import Problem
 from synth.program import Program, evaluate, make
 from synth.stats import SearchStats
@@ -51,19 +51,10 @@ class _Done(Exception):
 def applications(op: TargetOp, shapes: tuple[Shape, ...],
                  ctx: AttrContext) -> Iterator[tuple[Attrs, Shape]]:
     """Well-typed attribute choices and result shapes of `op` on operands of `shapes`."""
-    if not op.rules:
-        for attrs in op.attributes(shapes, ctx):
-            yield attrs, op.shape_fn(shapes, dict(attrs))  # type: ignore[misc]
-        return
-    for rule in op.rules:
-        bindings = unify(rule, shapes)
-        if bindings is None:
-            continue
-        for attrs in op.attributes(shapes, ctx):
-            shape = op.shape_fn(shapes, dict(attrs)) if op.shape_fn else result_shape(rule,
-                                                                                     bindings)
+    for attrs in op.attributes(shapes, ctx):
+        shape = infer_shape(op, shapes, attrs)
+        if shape is not None:
             yield attrs, shape
-        return  # the first matching rule decides (same-shape before scalar broadcast)
 
 
 class Search:
@@ -86,10 +77,11 @@ class Search:
     def _eval(self, op: TargetOp, attrs: Attrs, args: list[Value],
               shape: Shape) -> np.ndarray | None:
         outs = []
+        attr_dict = dict(attrs)
         with np.errstate(all="ignore"):
             for t in range(len(self.problem.tests)):
                 try:
-                    out = op.semantics([a.data[t] for a in args], dict(attrs))
+                    out = op.semantics([a.data[t] for a in args], attr_dict)
                 except (ValueError, ZeroDivisionError, FloatingPointError):
                     return None
                 outs.append(out)

@@ -62,10 +62,11 @@ class ValueStore:
 
     def add(self, program: Program, data: np.ndarray) -> Value | None:
         """Store a new value; None when an equal value is already stored (a duplicate).
-        A duplicate of no larger size but lower cost replaces the stored program."""
+        A duplicate of the same size but lower cost replaces the stored program (levels
+        grow by size, so a later duplicate is never smaller)."""
         known = self.lookup(program.shape, data)
         if known is not None:
-            if program.size <= known.size and program.cost < known.program.cost:
+            if program.size == known.size and program.cost < known.program.cost:
                 known.program = program
             return None
         value = Value(len(self.values), program, data)
