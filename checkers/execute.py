@@ -26,7 +26,8 @@ _SCALAR_CTYPES = {
 NUMPY_DTYPES = {"f32": np.float32, "f64": np.float64, "i32": np.int32, "i64": np.int64,
                 "i8": np.int8, "i16": np.int16, "i1": np.bool_}
 
-_MEMREF_RE = re.compile(r"^memref<(?:(?P<dims>[0-9x]*)x)?(?P<elem>\w+)>$")
+# Identity-layout memrefs only; `?` is a dynamic extent.
+_MEMREF_RE = re.compile(r"^memref<(?:(?P<dims>[0-9?x]*)x)?(?P<elem>\w+)>$")
 
 
 class ExecutionError(RuntimeError):
@@ -38,23 +39,37 @@ class ArgType:
     """A function argument's type as the runner sees it."""
 
     text: str
-    shape: tuple[int, ...] | None  # None for scalars
+    shape: tuple[int | None, ...] | None  # None for scalars; a None extent is dynamic (`?`)
     elem: str
 
     @property
     def is_memref(self) -> bool:
         return self.shape is not None
 
+    @property
+    def is_dynamic(self) -> bool:
+        return self.shape is not None and None in self.shape
+
+    def accepts(self, arr: object) -> bool:
+        """Whether numpy array `arr` can be passed for this memref: same rank and dtype,
+        equal static extents (a dynamic extent takes any size), C-contiguous."""
+        if self.shape is None or not isinstance(arr, np.ndarray):
+            return False
+        return (arr.ndim == len(self.shape) and arr.dtype == NUMPY_DTYPES.get(self.elem)
+                and arr.flags.c_contiguous
+                and all(d is None or d == n for d, n in zip(self.shape, arr.shape)))
+
 
 def parse_arg_type(text: str) -> ArgType:
-    """Turn an MLIR type string (`i32`, `f64`, `memref<3x5xf64>`) into an ArgType."""
+    """Turn an MLIR type string (`i32`, `f32`, `memref<3x5xf64>`, `memref<?x7xf32>`) into an
+    ArgType."""
     if text in _SCALAR_CTYPES:
         return ArgType(text, None, text)
     match = _MEMREF_RE.match(text)
-    if not match or "?" in text:
+    if not match:
         raise ExecutionError(f"unsupported argument type {text}")
     dims = match.group("dims")
-    shape = tuple(int(d) for d in dims.split("x")) if dims else ()
+    shape = tuple(None if d == "?" else int(d) for d in dims.split("x")) if dims else ()
     return ArgType(text, shape, match.group("elem"))
 
 
@@ -121,11 +136,9 @@ class CompiledFunction:
         ptrs: list[object] = []
         for value, atype in zip(args, self.arg_types):
             if atype.is_memref:
-                arr = value
-                if not isinstance(arr, np.ndarray) or arr.shape != atype.shape or \
-                        arr.dtype != NUMPY_DTYPES[atype.elem] or not arr.flags.c_contiguous:
+                if not atype.accepts(value):
                     raise ExecutionError(f"argument does not match {atype.text}")
-                desc = get_ranked_memref_descriptor(arr)
+                desc = get_ranked_memref_descriptor(value)
                 keep.append(desc)
                 ptrs.append(ctypes.pointer(ctypes.pointer(desc)))
             else:
