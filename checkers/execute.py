@@ -11,6 +11,7 @@ import numpy as np
 from torch_mlir import execution_engine, ir
 from torch_mlir.runtime import get_ranked_memref_descriptor
 
+from checkers import memref_copy
 from raising import mlir_env
 
 _SCALAR_CTYPES = {
@@ -111,6 +112,7 @@ class CompiledFunction:
             if leftover:
                 raise ExecutionError(f"lowering left an unconverted op: {leftover}")
             self.engine = execution_engine.ExecutionEngine(module, opt_level=opt_level)
+            memref_copy.register(self.engine)
         self._module = module  # keep alive with the engine
 
     @staticmethod

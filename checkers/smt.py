@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import z3
 
-_SQRT = z3.Function("sqrt", z3.RealSort(), z3.RealSort())
 _EXP = z3.Function("exp", z3.RealSort(), z3.RealSort())
 _POW = z3.Function("pow", z3.RealSort(), z3.RealSort(), z3.RealSort())
-_UNINTERPRETED = {"sqrt": _SQRT, "exp": _EXP}
+_UNINTERPRETED = {"exp": _EXP}
 
 
 def _real(value: object) -> object:
@@ -21,7 +20,7 @@ def _real(value: object) -> object:
 
 
 class Z3Algebra:
-    """Data operations building z3 terms; sqrt/exp/pow are uninterpreted functions (the
+    """Data operations building z3 terms; exp/pow are uninterpreted functions (the
     same function on both sides, so equal arguments give equal results)."""
 
     def binary(self, name: str, lhs: object, rhs: object) -> object:
@@ -46,6 +45,8 @@ class Z3Algebra:
         v = _real(value)
         if name == "neg":
             return -v  # type: ignore[operator]
+        if name == "sqrt":  # a power term, the same one the grammar's sqrt builds
+            return v ** 0.5  # type: ignore[operator]
         if name in _UNINTERPRETED:
             return _UNINTERPRETED[name](v)
         if name == "abs":
@@ -105,6 +106,16 @@ def free_variables(values: np.ndarray) -> set[str]:
             continue
         stack.extend(expr.children())
     return names
+
+
+def unchanged_elements(output: np.ndarray, original: np.ndarray) -> np.ndarray:
+    """Where `output` is still exactly the variable it started as (never written, or
+    written back unchanged): a boolean array."""
+    same = np.zeros(output.shape, dtype=bool)
+    for index in np.ndindex(*output.shape):
+        value = output[index]
+        same[index] = z3.is_expr(value) and value.eq(original[index])
+    return same
 
 
 @dataclass

@@ -1,7 +1,10 @@
 """The target-op catalog (data) and its type rules."""
 
-from grammar.ops import CATALOG, AttrContext, TargetOp
+from grammar.masked import MASKED_OPS, PARTIAL_WRITE_OP, index_mask, mask_kinds
+from grammar.ops import CORE_OPS, AttrContext, TargetOp
 
+CATALOG: tuple[TargetOp, ...] = CORE_OPS + MASKED_OPS
 BY_NAME: dict[str, TargetOp] = {op.name: op for op in CATALOG}
 
-__all__ = ["BY_NAME", "CATALOG", "AttrContext", "TargetOp"]
+__all__ = ["BY_NAME", "CATALOG", "PARTIAL_WRITE_OP", "AttrContext", "TargetOp", "index_mask",
+           "mask_kinds"]

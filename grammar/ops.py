@@ -432,7 +432,7 @@ FILL = TargetOp(
     summary="constant-filled tensor (constants from the loop nest)", extent_attrs=("shape",))
 
 
-CATALOG: tuple[TargetOp, ...] = (
+CORE_OPS: tuple[TargetOp, ...] = (
     MATMUL, MATVEC, VECMAT, DOT, BATCH_MATMUL, CONTRACT, OUTER, TRANSPOSE, BROADCAST,
     ADD, SUB, MUL, DIV, REDUCE_ADD, FILL,
 )

@@ -13,15 +13,14 @@ import numpy as np
 
 from checkers.execute import CompiledFunction
 from checkers.interpreter import Interpreter, Unsupported
-from checkers.smt import Z3Algebra, free_variables, symbolic_array, symbolic_scalar
-from grammar import CATALOG
+from checkers.smt import (Z3Algebra, free_variables, symbolic_array, symbolic_scalar,
+                          unchanged_elements)
+from grammar import CATALOG, index_mask, mask_kinds
 from raising import mlir_env
+from raising.guidance import features, float_constants
 from raising.kernel_ir import Kernel, Op
 from synth.problem import Problem
 
-# Which loop-nest arithmetic makes which grammar ops worth trying (guidance, never answers).
-ARITH_FEATURES = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul",
-                  "arith.divf": "div"}
 N_TESTS = 3
 
 
@@ -49,24 +48,6 @@ def _written_memrefs(nest: Op) -> list[int]:
         if op.name in ("affine.store", "memref.store") and op.operands[1] not in written:
             written.append(op.operands[1])
     return written
-
-
-def _features(kernel: Kernel, nest: Op) -> tuple[set[str], tuple[float, ...]]:
-    """Arithmetic in the nest and the float constants it uses (defined inside or hoisted
-    to the function's top level, as Polygeist does)."""
-    float_constants = {op.results[0]: float(op.attrs["value"])  # type: ignore[arg-type]
-                       for top in kernel.body.ops for op in top.walk()
-                       if op.name == "arith.constant" and op.result_types[0].startswith("f")}
-    arith: set[str] = set()
-    constants: list[float] = []
-    for op in nest.walk():
-        if op.name in ARITH_FEATURES:
-            arith.add(ARITH_FEATURES[op.name])
-        for vid in [*op.operands, *op.results]:
-            value = float_constants.get(vid)
-            if value is not None and value not in constants:
-                constants.append(value)
-    return arith, tuple(constants)
 
 
 def isolate_nest(text: str, func_name: str, index: int) -> str:
@@ -158,13 +139,34 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
         region.unsupported = "the nest writes a local buffer (memref.alloca); not supported yet"
         return region
     compiled = CompiledFunction(isolate_nest(text, kernel.name, index), kernel.name)
-    arith, constants = _features(kernel, nest)
-    allowed = tuple(op.name for op in CATALOG if op.requires <= arith)
+    found = features(nest)
+    allowed = tuple(op.name for op in CATALOG if op.requires <= found)
+    constants = float_constants(kernel, nest)
     for memref in written:
         output = positions[memref]
-        region.problems[output] = _problem(kernel, env, memref, output, compiled, allowed,
-                                           constants, rng)
+        problem = _problem(kernel, env, memref, output, compiled, allowed, constants, rng)
+        reason = _mark_partial_write(problem, arg_name(output))
+        if reason:
+            region.unsupported = reason
+            return region
+        region.problems[output] = problem
     return region
+
+
+def _mark_partial_write(problem: Problem, name: str) -> str:
+    """If the nest leaves some elements of `name` as they were, record the index mask of
+    the written ones; a reason when no mask in the grammar describes them."""
+    if name not in problem.symbolic_inputs or not problem.output_shape:
+        return ""
+    same = unchanged_elements(problem.symbolic_output, problem.symbolic_inputs[name])
+    if not same.any() or same.all():
+        return ""
+    for kind in mask_kinds(problem.output_shape):
+        if np.array_equal(index_mask(kind, problem.output_shape), ~same):
+            problem.partial = (kind, name)
+            return ""
+    return f"{name}: only part of it is written, in a pattern no index mask expresses " \
+           f"({int((~same).sum())} of {same.size} elements at the shrunk size)"
 
 
 def _problem(kernel: Kernel, env: dict[int, object], memref: int, output: int,

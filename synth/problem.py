@@ -27,6 +27,9 @@ class Problem:
     constants: tuple[float, ...] = (0.0,)
     extents: tuple[int, ...] = ()
     notes: list[str] = field(default_factory=list)
+    # A partial write: (index-mask kind, input holding the old value). The search then
+    # matches only the written elements and wraps its answer as select(mask, new, old).
+    partial: tuple[str, str] | None = None
 
     def add_test(self, test: dict[str, np.ndarray]) -> None:
         self.tests.append(test)

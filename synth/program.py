@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -22,12 +23,19 @@ class Program:
     shape: Shape = ()
     cost: int = field(default=0, compare=False)  # total work (see grammar op_cost)
 
-    @property
+    @cached_property
     def size(self) -> int:
-        """Number of ops (leaves are free)."""
+        """Number of distinct op nodes (leaves are free; a shared subterm counts once, as
+        it is computed once: mul(d, d) costs one more than d)."""
+        return len(self.nodes())
+
+    def nodes(self) -> set[Program]:
         if self.op is None:
-            return 0
-        return 1 + sum(c.size for c in self.children)
+            return set()
+        found = {self}
+        for child in self.children:
+            found |= child.nodes()
+        return found
 
     def ops(self) -> list[str]:
         if self.op is None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from checkers.smt import ProofOutcome, check_equivalent
-from grammar import BY_NAME, AttrContext, TargetOp
+from grammar import BY_NAME, PARTIAL_WRITE_OP, AttrContext, TargetOp, index_mask
 from grammar.ops import Attrs, infer_shape
 from grammar.shapes import Shape
 from synth.problem import Problem
@@ -62,15 +62,24 @@ class Search:
         self.problem = problem
         self.config = config
         self.stats = stats
-        self.store = ValueStore()
         self.target = np.stack(problem.expected)
+        # Partial writes: only the written elements are the goal; the answer is wrapped.
+        self.select = index_mask(problem.partial[0], problem.output_shape) \
+            if problem.partial else None
+        self.store = ValueStore(problem.output_shape, self.select)
+        self.goal = self.store.project(self.target)
         self.ops = [BY_NAME[name] for name in problem.allowed_ops]
+        self.op_names = {op.name for op in self.ops}
         shapes = tuple(sorted(set(problem.inputs.values()) | {problem.output_shape}))
         self.ctx = AttrContext(extents=problem.extents, constants=problem.constants,
                                shapes=shapes)
         self.max_rank = max(len(s) for s in shapes)
         self.deadline = time.monotonic() + config.timeout_s
         self.tried: set[str] = set()
+        self.last_level = False
+        self._typed_cache: dict[tuple[str, tuple[Shape, ...]], bool] = {}
+        self._completed = 0  # values already used as the iterated side of completions
+        self.goal_shapes = {(), problem.output_shape}
         self.level_hits: list[Value] = []
 
     # --- evaluation -------------------------------------------------------------------
@@ -106,10 +115,11 @@ class Search:
         if data is None:
             with np.errstate(all="ignore"):
                 data = np.stack([evaluate(program, t) for t in self.problem.tests])
-        if data.shape != self.target.shape or not close(data, self.target):
+        if not self._matches(data):
             self.stats.reject("mismatch")
             return
         self.stats.checked += 1
+        program = self._wrap(program)
         symbolic = evaluate(program, self.problem.symbolic_inputs)
         proof = check_equivalent(self.problem.symbolic_output, symbolic,
                                  self.config.z3_timeout_ms)
@@ -120,6 +130,18 @@ class Search:
             raise _Done(SearchOutcome("counterexample", program, proof))
         self.stats.reject("unproved")
 
+    def _matches(self, data: np.ndarray) -> bool:
+        return data.shape == self.target.shape and close(self.store.project(data), self.goal)
+
+    def _wrap(self, program: Program) -> Program:
+        """select(mask, program, old) for a partial write; else the program itself."""
+        if self.problem.partial is None:
+            return program
+        kind, old = self.problem.partial
+        leaf = Program(None, leaf=old, shape=self.problem.inputs[old])
+        return make(PARTIAL_WRITE_OP, (("mask", kind),), (program, leaf),
+                    self.problem.output_shape)
+
     def _add(self, program: Program, data: np.ndarray) -> None:
         self.stats.enumerated += 1
         value = self.store.add(program, data)
@@ -127,7 +149,7 @@ class Search:
             self.stats.reject("duplicate")
             return
         self.stats.stored += 1
-        if program.shape == self.problem.output_shape and close(data, self.target):
+        if program.shape == self.problem.output_shape and self._matches(data):
             self.level_hits.append(value)
 
     def _try_level_hits(self) -> None:
@@ -145,6 +167,9 @@ class Search:
             found = True
             if len(shape) > self.max_rank:
                 continue  # goal direction: no op in the grammar lowers rank back cheaply
+            if self.last_level and shape not in self.goal_shapes:
+                self.stats.reject("unreachable")  # completions only combine these shapes
+                continue
             data = self._eval(op, attrs, args, shape)
             if data is None:
                 self.stats.reject("eval_error")
@@ -153,6 +178,28 @@ class Search:
             self._add(program, data)
         if not found and op.arity:
             self.stats.reject("type")
+
+    def _typed(self, op: TargetOp, shapes: tuple[Shape, ...]) -> bool:
+        key = (op.name, shapes)
+        if key not in self._typed_cache:
+            self._typed_cache[key] = any(True for _ in applications(op, shapes, self.ctx))
+        return self._typed_cache[key]
+
+    def _pairs(self, op: TargetOp, left: int, right: int) -> Iterator[tuple[Value, Value]]:
+        """Operand pairs of sizes (left, right), grouped by shape so that ill-typed shape
+        pairs are rejected once per group, not once per pair."""
+        lefts, rights = self.store.by_shape(left), self.store.by_shape(right)
+        same_size = op.commutative and left == right
+        for sa, group_a in lefts.items():
+            for sb, group_b in rights.items():
+                if not self._typed(op, (sa, sb)):
+                    self.stats.reject("type", len(group_a) * len(group_b))
+                    continue
+                for a in list(group_a):
+                    self._check_time()
+                    for b in list(group_b):
+                        if not (same_size and a.id > b.id):
+                            yield a, b
 
     def _level(self, size: int) -> None:
         by_size = self.store.by_size
@@ -164,54 +211,98 @@ class Search:
                 for value in list(by_size.get(size - 1, ())):
                     self._apply(op, [value])
             elif op.arity == 2:
+                if op.commutative:  # op(v, v): a shared operand is computed once
+                    for value in list(by_size.get(size - 1, ())):
+                        self._apply(op, [value, value])
                 for left in range(size):
                     right = size - 1 - left
                     if op.commutative and left > right:
                         continue
-                    lefts = list(by_size.get(left, ()))
-                    rights = list(by_size.get(right, ()))
-                    for a in lefts:
-                        self._check_time()
-                        for b in rights:
-                            if op.commutative and left == right and a.id > b.id:
-                                continue
-                            self._apply(op, [a, b])
+                    for a, b in self._pairs(op, left, right):
+                        self._apply(op, [a, b])
 
     # --- goal-directed completion -----------------------------------------------------
-    def _residuals(self, v: Value) -> Iterator[tuple[str, np.ndarray, bool]]:
-        """(op, residual w, v_on_left) such that op(v, w) or op(w, v) gives the target."""
-        target, data = self.target, v.data
-        if v.shape not in ((), self.problem.output_shape):
-            return
-        if v.shape == ():
-            data = data.reshape(data.shape + (1,) * len(self.problem.output_shape))
-        names = {op.name for op in self.ops}
+    def _residuals(self, data: np.ndarray,
+                   goal: np.ndarray) -> Iterator[tuple[str, np.ndarray, bool]]:
+        """(op, residual w, v_on_left) such that op(v, w) or op(w, v) gives `goal`, for a
+        stack of values v with (projected) `data`. Non-finite rows are skipped later."""
+        names = self.op_names
         with np.errstate(all="ignore"):
             if "add" in names:
-                yield "add", target - data, True
+                yield "add", goal - data, True
             if "sub" in names:
-                yield "sub", data - target, True
-                yield "sub", target + data, False
-            if "mul" in names and np.all(data != 0):
-                yield "mul", target / data, True
+                yield "sub", data - goal, True
+                yield "sub", goal + data, False
+            if "mul" in names:
+                yield "mul", goal / data, True
             if "div" in names:
-                yield "div", target * data, False
-                if np.all(target != 0):
-                    yield "div", data / target, True
+                yield "div", goal * data, False
+                if np.all(goal != 0):
+                    yield "div", data / goal, True
 
-    def _complete(self, max_size: int) -> None:
-        hits = []
-        for v in self.store.up_to(max_size):
-            for op_name, residual, v_left in self._residuals(v):
-                residual = np.broadcast_to(residual, self.target.shape)
-                if not np.all(np.isfinite(residual)):
-                    continue
-                w = self.store.lookup(self.problem.output_shape, residual)
-                if w is None:
-                    continue
-                children = (v.program, w.program) if v_left else (w.program, v.program)
-                program = make(op_name, (), children, self.problem.output_shape)
-                hits.append(program)
+    def _scalars(self) -> list[Value]:
+        """Scalar inputs: completions may also scale by one of them (alpha * (...))."""
+        if "mul" not in self.op_names:
+            return []
+        return [v for v in self.store.by_size.get(0, ()) if v.shape == ()
+                and np.all(v.data != 0)]
+
+    def _complete_goal(self, values: list[Value], goal: np.ndarray,
+                       scalars: list[Value]) -> list[Program]:
+        """Programs op(v, w), op(v, s*w) or op(s*v, w) equal to `goal` (projected) on the
+        written elements, for v in `values` and w anywhere in the store. Residuals come in
+        both operand orders, so iterating only new values still finds every pair. All v of
+        one shape are handled as one stack."""
+        hits: list[Program] = []
+        out_shape = self.problem.output_shape
+        n_tests = goal.shape[0]
+        for shape in {(), out_shape}:
+            group = [v for v in values if v.shape == shape]
+            if not group:
+                continue
+            data = np.stack([v.data.reshape(n_tests, 1) if shape == () else
+                             self.store.project(v.data) for v in group])
+            for scale_v in [None, *scalars]:
+                fv = data if scale_v is None else data * scale_v.data.reshape(1, n_tests, 1)
+                for op_name, residual, v_left in self._residuals(fv, goal):
+                    for scale_w in [None, *scalars] if scale_v is None else [None]:
+                        with np.errstate(all="ignore"):
+                            r = residual if scale_w is None else \
+                                residual / scale_w.data.reshape(1, n_tests, 1)
+                        r = np.broadcast_to(r, (len(group), *goal.shape))
+                        usable = np.isfinite(r).all(axis=(1, 2))
+                        for v, w in zip(group, self.store.lookup_goal(r, usable)):
+                            if w is not None:
+                                hits.append(self._combine(op_name, v_left, v, scale_v, w,
+                                                          scale_w))
+        return [h for h in hits if h is not None]
+
+    def _combine(self, op_name: str, v_left: bool, v: Value, scale_v: Value | None,
+                 w: Value, scale_w: Value | None) -> Program | None:
+        out_shape = self.problem.output_shape
+
+        def scaled(scale: Value | None, program: Program) -> Program:
+            return program if scale is None else \
+                make("mul", (), (scale.program, program), program.shape)
+
+        left, right = scaled(scale_v, v.program), scaled(scale_w, w.program)
+        children = (left, right) if v_left else (right, left)
+        if out_shape not in (children[0].shape, children[1].shape):
+            return None  # scalar op scalar: not the goal's shape
+        return make(op_name, (), children, out_shape)
+
+    def _complete(self) -> None:
+        values = self.store.values[self._completed:]
+        self._completed = len(self.store.values)
+        scalars = self._scalars()
+        out_shape = self.problem.output_shape
+        hits = self._complete_goal(values, self.goal, scalars)
+        n_tests = self.goal.shape[0]
+        for s in scalars:  # goal = s * op(v, w)
+            with np.errstate(all="ignore"):
+                goal = self.goal / s.data.reshape(n_tests, 1)
+            hits += [make("mul", (), (s.program, p), out_shape)
+                     for p in self._complete_goal(values, goal, [])]
         for program in sorted(hits, key=lambda p: (p.size, p.cost, str(p))):
             self._check_time()
             self._try(program)
@@ -225,9 +316,10 @@ class Search:
                 self._add(Program(None, leaf=name, shape=shape), data)
             self._try_level_hits()
             for size in range(1, self.config.max_size + 1):
+                self.last_level = size == self.config.max_size
                 self._level(size)
                 self._try_level_hits()
-                self._complete(size)
+                self._complete()
             return SearchOutcome("exhausted", reason=f"no program up to size "
                                                       f"{2 * self.config.max_size + 1}")
         except _Done as done:

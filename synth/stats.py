@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 # In ladder order: a candidate stops at the first rung it fails.
-LADDER = ("type", "eval_error", "duplicate", "mismatch", "counterexample", "unproved")
+LADDER = ("type", "unreachable", "eval_error", "duplicate", "mismatch", "counterexample", "unproved")
 
 
 @dataclass

@@ -1,0 +1,275 @@
+"""Ops over index sets: select by an index mask, take one slice, and elementwise sqrt.
+
+An index mask is a predicate on element positions (i >= j, interior, ...): triangular
+iteration spaces and partial writes are `select(mask, new, old)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from grammar.builder import Builder
+from grammar.ops import AttrContext, Attrs, TargetOp, as_array, no_attrs, numel
+from grammar.shapes import ANY, TypeRule
+from grammar.shapes import Shape
+
+# Two-index masks over the first two dimensions: the predicate and its arith.cmpi /
+# stablehlo.compare spelling.
+PAIR_MASKS = {
+    "lower": (lambda i, j: i >= j, "sge", "GE"),
+    "strict_lower": (lambda i, j: i > j, "sgt", "GT"),
+    "upper": (lambda i, j: i <= j, "sle", "LE"),
+    "strict_upper": (lambda i, j: i < j, "slt", "LT"),
+    "diag": (lambda i, j: i == j, "eq", "EQ"),
+}
+INTERIOR = "interior"  # every index at least 1 away from both ends of its dimension
+
+
+def index_mask(kind: str, shape: Shape) -> np.ndarray:
+    """Boolean array: where the mask chooses its first operand."""
+    idx = np.indices(shape)
+    if kind == INTERIOR:
+        inside = np.ones(shape, dtype=bool)
+        for axis, extent in enumerate(shape):
+            inside &= (idx[axis] >= 1) & (idx[axis] < extent - 1)
+        return inside
+    return PAIR_MASKS[kind][0](idx[0], idx[1])
+
+
+def mask_kinds(shape: Shape) -> list[str]:
+    """Every mask meaningful on `shape` (partial writes may use any of them)."""
+    kinds = [INTERIOR] if shape and min(shape) > 2 else []
+    if len(shape) == 2:
+        kinds = list(PAIR_MASKS) + kinds
+    return kinds
+
+
+def _select_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+    # Inside a program, only the triangular/diagonal masks of square matrices: a
+    # loop nest's non-rectangular bounds compare two of its indices.
+    shape = shapes[0]
+    if len(shape) == 2 and shape[0] == shape[1]:
+        for kind in PAIR_MASKS:
+            yield (("mask", kind),)
+
+
+def _select_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+    mask = index_mask(str(attrs["mask"]), args[0].shape)
+    return as_array(np.where(mask, args[0], np.broadcast_to(args[1], args[0].shape)))
+
+
+def _cond_linalg(b: Builder, kind: str, shape: Shape) -> tuple[list[str], str]:
+    """Body lines computing the i1 condition of `kind` from linalg.index values."""
+    lines, idx = [], []
+    for axis in range(len(shape)):
+        name = b.fresh()
+        lines.append(f"{name} = linalg.index {axis} : index")
+        idx.append(name)
+    if kind != INTERIOR:
+        cond = b.fresh()
+        lines.append(f"{cond} = arith.cmpi {PAIR_MASKS[kind][1]}, {idx[0]}, {idx[1]} : index")
+        return lines, cond
+    one = b.fresh()
+    lines.append(f"{one} = arith.constant 1 : index")
+    acc = ""
+    for axis, extent in enumerate(shape):
+        hi, lo_ok, hi_ok = b.fresh(), b.fresh(), b.fresh()
+        lines += [f"{hi} = arith.constant {extent - 1} : index",
+                  f"{lo_ok} = arith.cmpi sge, {idx[axis]}, {one} : index",
+                  f"{hi_ok} = arith.cmpi slt, {idx[axis]}, {hi} : index"]
+        both = b.fresh()
+        lines.append(f"{both} = arith.andi {lo_ok}, {hi_ok} : i1")
+        if acc:
+            joined = b.fresh()
+            lines.append(f"{joined} = arith.andi {acc}, {both} : i1")
+            both = joined
+        acc = both
+    return lines, acc
+
+
+def select_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+                  out: Shape) -> str:
+    """linalg.generic choosing per element by linalg.index comparisons."""
+    t = b.ttype(out)
+    ident = "affine_map<(" + ", ".join(f"d{k}" for k in range(len(out))) + ") -> (" + \
+        ", ".join(f"d{k}" for k in range(len(out))) + ")>"
+    iters = ", ".join(['"parallel"'] * len(out))
+    init = b.empty(out)
+    name, x, y, o, chosen = b.fresh(), b.fresh(), b.fresh(), b.fresh(), b.fresh()
+    lines, cond = _cond_linalg(b, str(attrs["mask"]), out)
+    if shapes[1]:
+        ins, types, block = f"{args[0]}, {args[1]}", f"{t}, {t}", f"{x}: {b.elem}, {y}: {b.elem}"
+        maps, other = f"{ident}, {ident}, {ident}", y
+    else:  # a scalar "else" value is used from above
+        ins, types, block, maps, other = args[0], t, f"{x}: {b.elem}", f"{ident}, {ident}", \
+            args[1]
+    body = "\n".join(f"      {line}" for line in
+                     [*lines, f"{chosen} = arith.select {cond}, {x}, {other} : {b.elem}",
+                      f"linalg.yield {chosen} : {b.elem}"])
+    b.emit(f"{name} = linalg.generic {{indexing_maps = [{maps}], iterator_types = [{iters}]}} "
+           f"ins({ins} : {types}) outs({init} : {t}) {{\n    ^bb0({block}, {o}: {b.elem}):\n"
+           f"{body}\n    }} -> {t}")
+    return name
+
+
+def _iota(b: Builder, shape: Shape, axis: int) -> str:
+    name = b.fresh()
+    b.emit(f"{name} = stablehlo.iota dim = {axis} : {_itype(shape)}")
+    return name
+
+
+def _itype(shape: Shape, elem: str = "i64") -> str:
+    return "tensor<" + "".join(f"{d}x" for d in shape) + elem + ">"
+
+
+def _compare(b: Builder, direction: str, lhs: str, rhs: str, shape: Shape) -> str:
+    name = b.fresh()
+    b.emit(f"{name} = stablehlo.compare {direction}, {lhs}, {rhs}, SIGNED : "
+           f"({_itype(shape)}, {_itype(shape)}) -> {_itype(shape, 'i1')}")
+    return name
+
+
+def _cond_hlo(b: Builder, kind: str, shape: Shape) -> str:
+    if kind != INTERIOR:
+        return _compare(b, PAIR_MASKS[kind][2], _iota(b, shape, 0), _iota(b, shape, 1), shape)
+    acc = ""
+    for axis, extent in enumerate(shape):
+        idx = _iota(b, shape, axis)
+        lo, hi = b.fresh(), b.fresh()
+        b.emit(f"{lo} = stablehlo.constant dense<1> : {_itype(shape)}")
+        b.emit(f"{hi} = stablehlo.constant dense<{extent - 1}> : {_itype(shape)}")
+        for cond in (_compare(b, "GE", idx, lo, shape), _compare(b, "LT", idx, hi, shape)):
+            if acc:
+                joined = b.fresh()
+                b.emit(f"{joined} = stablehlo.and {acc}, {cond} : {_itype(shape, 'i1')}")
+                cond = joined
+            acc = cond
+    return acc
+
+
+def select_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+               out: Shape) -> str:
+    """iota + compare + select."""
+    cond = _cond_hlo(b, str(attrs["mask"]), out)
+    other = args[1] if shapes[1] else b.hlo_broadcast(args[1], (), out, [])
+    name = b.fresh()
+    b.emit(f"{name} = stablehlo.select {cond}, {args[0]}, {other} : {_itype(out, 'i1')}, "
+           f"{b.ttype(out)}")
+    return name
+
+
+SELECT = TargetOp(
+    name="select", dialects=("linalg", "stablehlo"), arity=2,
+    rules=(TypeRule((ANY, ANY), ANY), TypeRule((ANY, ()), ANY)),
+    attributes=_select_attrs, semantics=_select_sem,
+    emitters={"linalg": select_linalg, "stablehlo": select_hlo},
+    requires=frozenset({"index_mask"}),
+    summary="per element: first operand where an index mask holds (iota+compare), else second")
+
+
+def _take_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+    if len(shapes[0]) < 2:
+        return
+    for axis in range(len(shapes[0])):
+        for at in ("first", "last"):
+            yield (("axis", axis), ("at", at))
+
+
+def _take_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape:
+    return tuple(d for k, d in enumerate(shapes[0]) if k != attrs["axis"])
+
+
+def _position(attrs: dict[str, object], shape: Shape) -> int:
+    return 0 if attrs["at"] == "first" else shape[int(attrs["axis"])] - 1  # type: ignore
+
+
+def _take_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+    axis = int(attrs["axis"])  # type: ignore[call-overload]
+    return as_array(np.take(args[0], _position(attrs, args[0].shape), axis=axis))
+
+
+def _take_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+                 out: Shape) -> str:
+    # A generic whose input map pins one index: no subview, so no runtime memref copy.
+    shape, axis = shapes[0], int(attrs["axis"])  # type: ignore[call-overload]
+    dims = [f"d{k}" for k in range(len(out))]
+    source = dims[:axis] + [str(_position(attrs, shape))] + dims[axis:]
+    in_map = f"affine_map<({', '.join(dims)}) -> ({', '.join(source)})>"
+    out_map = f"affine_map<({', '.join(dims)}) -> ({', '.join(dims)})>"
+    iters = ", ".join(['"parallel"'] * len(out))
+    init = b.empty(out)
+    name, x, o = b.fresh(), b.fresh(), b.fresh()
+    t = b.ttype(out)
+    b.emit(f"{name} = linalg.generic {{indexing_maps = [{in_map}, {out_map}], "
+           f"iterator_types = [{iters}]}} ins({args[0]} : {b.ttype(shape)}) "
+           f"outs({init} : {t}) {{\n    ^bb0({x}: {b.elem}, {o}: {b.elem}):\n"
+           f"      linalg.yield {x} : {b.elem}\n    }} -> {t}")
+    return name
+
+
+def _take_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+              out: Shape) -> str:
+    shape, axis = shapes[0], int(attrs["axis"])  # type: ignore[call-overload]
+    start = [(_position(attrs, shape) if k == axis else 0) for k in range(len(shape))]
+    limit = [s + 1 if k == axis else d for k, (s, d) in enumerate(zip(start, shape))]
+    sliced, name = b.fresh(), b.fresh()
+    kept = tuple(1 if k == axis else d for k, d in enumerate(shape))
+
+    def arr(values: list[int]) -> str:
+        return "array<i64: " + ", ".join(map(str, values)) + ">"
+
+    b.emit(f'{sliced} = "stablehlo.slice"({args[0]}) {{start_indices = {arr(start)}, '
+           f"limit_indices = {arr(limit)}, strides = {arr([1] * len(shape))}}} : "
+           f"({b.ttype(shape)}) -> {b.ttype(kept)}")
+    b.emit(f"{name} = stablehlo.reshape {sliced} : ({b.ttype(kept)}) -> {b.ttype(out)}")
+    return name
+
+
+TAKE = TargetOp(
+    name="take", dialects=("linalg", "stablehlo"), arity=1, rules=(),
+    attributes=_take_attrs, semantics=_take_sem,
+    emitters={"linalg": _take_linalg, "stablehlo": _take_hlo},
+    requires=frozenset({"last_slice"}),
+    shape_fn=_take_shape, cost=lambda shapes, attrs, out: numel(out),
+    summary="the first or last slice along one axis (rank drops by one)")
+
+
+def _sqrt_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+                 out: Shape) -> str:
+    name = b.fresh()
+    if not out:
+        b.emit(f"{name} = math.sqrt {args[0]} : {b.elem}")
+        return name
+    init = b.empty(out)
+    t = b.ttype(out)
+    b.emit(f"{name} = linalg.sqrt ins({args[0]} : {t}) outs({init} : {t}) -> {t}")
+    return name
+
+
+def _sqrt_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+              out: Shape) -> str:
+    name = b.fresh()
+    b.emit(f"{name} = stablehlo.sqrt {args[0]} : {b.ttype(out)}")
+    return name
+
+
+def _sqrt_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+    # x ** 0.5 is sqrt on floats and the same power term on z3 values as the interpreter's.
+    if args[0].dtype == object:
+        return as_array(np.vectorize(lambda v: v ** 0.5, otypes=[object])(args[0]))
+    with np.errstate(invalid="raise"):
+        return as_array(np.sqrt(args[0]))
+
+
+SQRT = TargetOp(
+    name="sqrt", dialects=("linalg", "stablehlo"), arity=1, rules=(TypeRule((ANY,), ANY),),
+    attributes=no_attrs, semantics=_sqrt_sem,
+    emitters={"linalg": _sqrt_linalg, "stablehlo": _sqrt_hlo},
+    requires=frozenset({"sqrt"}), summary="elementwise square root")
+
+# The op that writes only part of a value: select(mask, new, old).
+PARTIAL_WRITE_OP = "select"
+
+MASKED_OPS: tuple[TargetOp, ...] = (SELECT, TAKE, SQRT)

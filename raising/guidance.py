@@ -1,0 +1,85 @@
+"""Guidance from a loop nest: which grammar ops are worth trying and with which constants.
+
+Guidance narrows and orders the search; it never emits an answer. Features name the
+`requires` tags of grammar records (grammar/ops.py, grammar/masked.py).
+"""
+
+from __future__ import annotations
+
+from raising.kernel_ir import Kernel, Op
+
+# Which loop-nest arithmetic makes which grammar ops worth trying.
+ARITH_FEATURES = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul",
+                  "arith.divf": "div", "math.sqrt": "sqrt"}
+STORES = ("affine.store", "memref.store")
+LOADS = ("affine.load", "memref.load")
+
+
+def _non_rectangular(nest: Op) -> bool:
+    """A loop bound that depends on an enclosing loop's index: a triangular space."""
+    for op in nest.walk():
+        if op.name != "affine.for":
+            continue
+        if op.attrs["lowerBoundMap"].n_dims or op.attrs["upperBoundMap"].n_dims:  # type: ignore
+            return True
+    return False
+
+
+def _defining_ops(nest: Op) -> dict[int, Op]:
+    return {result: op for op in nest.walk() for result in op.results}
+
+
+def _reads_same(value: int, memref: int, defs: dict[int, Op]) -> bool:
+    """Is `value` computed (within the nest) from a load of `memref`?"""
+    stack, seen = [value], set()
+    while stack:
+        vid = stack.pop()
+        if vid in seen or vid not in defs:
+            continue
+        seen.add(vid)
+        op = defs[vid]
+        if op.name in LOADS and op.operands[0] == memref:
+            return True
+        stack.extend(op.operands)
+    return False
+
+
+def _overwrites(nest: Op) -> bool:
+    """A store that an enclosing loop repeats at the same place without reading the old
+    value: only the last iteration's value survives (a slice of the result)."""
+    defs = _defining_ops(nest)
+
+    def visit(op: Op, ivs: list[int]) -> bool:
+        if op.name in STORES:
+            indices = set(op.operands[2:])
+            repeated = any(iv not in indices for iv in ivs)
+            return repeated and not _reads_same(op.operands[0], op.operands[1], defs)
+        inner = ivs + [b.args[0] for r in op.regions for b in r if op.name == "affine.for"]
+        return any(visit(child, inner) for r in op.regions for b in r for child in b.ops)
+
+    return visit(nest, [])
+
+
+def float_constants(kernel: Kernel, nest: Op) -> tuple[float, ...]:
+    """Float constants the nest uses (defined inside or hoisted to the top, as Polygeist
+    does)."""
+    values = {op.results[0]: float(op.attrs["value"])  # type: ignore[arg-type]
+              for top in kernel.body.ops for op in top.walk()
+              if op.name == "arith.constant" and op.result_types[0].startswith("f")}
+    found: list[float] = []
+    for op in nest.walk():
+        for vid in [*op.operands, *op.results]:
+            value = values.get(vid)
+            if value is not None and value not in found:
+                found.append(value)
+    return tuple(found)
+
+
+def features(nest: Op) -> set[str]:
+    """The `requires` tags this nest satisfies."""
+    found = {ARITH_FEATURES[op.name] for op in nest.walk() if op.name in ARITH_FEATURES}
+    if _non_rectangular(nest):
+        found.add("index_mask")
+    if _overwrites(nest):
+        found.add("last_slice")
+    return found
