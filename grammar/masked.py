@@ -12,8 +12,7 @@ import numpy as np
 
 from grammar.builder import Builder
 from grammar.ops import AttrContext, Attrs, TargetOp, as_array, no_attrs, numel
-from grammar.shapes import ANY, TypeRule
-from grammar.shapes import Shape
+from grammar.shapes import ANY, Shape, TypeRule
 
 # Two-index masks over the first two dimensions: the predicate and its arith.cmpi /
 # stablehlo.compare spelling.
@@ -272,4 +271,83 @@ SQRT = TargetOp(
 # The op that writes only part of a value: select(mask, new, old).
 PARTIAL_WRITE_OP = "select"
 
-MASKED_OPS: tuple[TargetOp, ...] = (SELECT, TAKE, SQRT)
+
+
+# --- data-dependent choice ----------------------------------------------------------------
+
+# x CMP threshold ? replacement : x, with the nest's own constants as thresholds.
+COMPARISONS = {"le": (np.less_equal, "ole", "LE"), "lt": (np.less, "olt", "LT"),
+               "ge": (np.greater_equal, "oge", "GE"), "gt": (np.greater, "ogt", "GT")}
+
+
+def _replace_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+    for cmp in COMPARISONS:
+        for value in ctx.constants:
+            yield (("cmp", cmp), ("threshold", value))
+
+
+def _replace_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+    x, y = args[0], np.broadcast_to(args[1], args[0].shape)
+    threshold = float(attrs["threshold"])  # type: ignore[arg-type]
+    if x.dtype == object:  # z3 terms: the same If the interpreter builds for cmpf+select
+        from checkers.smt import Z3Algebra  # the one place that builds z3 terms
+        algebra = Z3Algebra()
+        pred = COMPARISONS[str(attrs["cmp"])][1]
+        out = np.empty(x.shape, dtype=object)
+        for index in np.ndindex(*x.shape):
+            out[index] = algebra.select(algebra.compare(pred, x[index], threshold),
+                                        y[index], x[index])
+        return as_array(out)
+    return as_array(np.where(COMPARISONS[str(attrs["cmp"])][0](x, threshold), y, x))
+
+
+def _replace_linalg(b: Builder, args: list[str], shapes: list[Shape],
+                    attrs: dict[str, object], out: Shape) -> str:
+    pred = COMPARISONS[str(attrs["cmp"])][1]
+    limit = b.scalar_constant(float(attrs["threshold"]))  # type: ignore[arg-type]
+    if not out:
+        cond, name = b.fresh(), b.fresh()
+        b.emit(f"{cond} = arith.cmpf {pred}, {args[0]}, {limit} : {b.elem}")
+        b.emit(f"{name} = arith.select {cond}, {args[1]}, {args[0]} : {b.elem}")
+        return name
+    t = b.ttype(out)
+    dims = ", ".join(f"d{k}" for k in range(len(out)))
+    ident = f"affine_map<({dims}) -> ({dims})>"
+    iters = ", ".join(['"parallel"'] * len(out))
+    init = b.empty(out)
+    name, x, y, o, cond, chosen = (b.fresh() for _ in range(6))
+    if shapes[1]:
+        ins, types, block, maps, other = f"{args[0]}, {args[1]}", f"{t}, {t}", \
+            f"{x}: {b.elem}, {y}: {b.elem}", f"{ident}, {ident}, {ident}", y
+    else:
+        ins, types, block, maps, other = args[0], t, f"{x}: {b.elem}", f"{ident}, {ident}", \
+            args[1]
+    b.emit(f"{name} = linalg.generic {{indexing_maps = [{maps}], iterator_types = [{iters}]}} "
+           f"ins({ins} : {types}) outs({init} : {t}) {{\n    ^bb0({block}, {o}: {b.elem}):\n"
+           f"      {cond} = arith.cmpf {pred}, {x}, {limit} : {b.elem}\n"
+           f"      {chosen} = arith.select {cond}, {other}, {x} : {b.elem}\n"
+           f"      linalg.yield {chosen} : {b.elem}\n    }} -> {t}")
+    return name
+
+
+def _replace_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+                 out: Shape) -> str:
+    limit = b.hlo_constant(float(attrs["threshold"]), out)  # type: ignore[arg-type]
+    other = args[1] if shapes[1] or not out else b.hlo_broadcast(args[1], (), out, [])
+    cond, name = b.fresh(), b.fresh()
+    b.emit(f"{cond} = stablehlo.compare {COMPARISONS[str(attrs['cmp'])][2]}, {args[0]}, "
+           f"{limit}, FLOAT : ({b.ttype(out)}, {b.ttype(out)}) -> {_itype(out, 'i1')}")
+    b.emit(f"{name} = stablehlo.select {cond}, {other}, {args[0]} : {_itype(out, 'i1')}, "
+           f"{b.ttype(out)}")
+    return name
+
+
+REPLACE_WHERE = TargetOp(
+    name="replace_where", dialects=("linalg", "stablehlo"), arity=2,
+    rules=(TypeRule((ANY, ANY), ANY), TypeRule((ANY, ()), ANY)),
+    attributes=_replace_attrs, semantics=_replace_sem,
+    emitters={"linalg": _replace_linalg, "stablehlo": _replace_hlo},
+    requires=frozenset({"compare"}),
+    summary="x CMP constant ? y : x per element (a guarded value; cmpf + select)")
+
+MASKED_OPS: tuple[TargetOp, ...] = (SELECT, TAKE, SQRT, REPLACE_WHERE)

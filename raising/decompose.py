@@ -13,12 +13,17 @@ import numpy as np
 
 from checkers.execute import CompiledFunction
 from checkers.interpreter import Interpreter, Unsupported
-from checkers.smt import (Z3Algebra, free_variables, symbolic_array, symbolic_scalar,
-                          unchanged_elements)
+from checkers.smt import (
+    Z3Algebra,
+    free_variables,
+    symbolic_array,
+    symbolic_scalar,
+    unchanged_elements,
+)
 from grammar import CATALOG, index_mask, mask_kinds
 from raising import mlir_env
 from raising.guidance import features, float_constants
-from raising.kernel_ir import Kernel, Op
+from raising.kernel_ir import Block, Kernel, Op
 from synth.problem import Problem
 
 N_TESTS = 3
@@ -29,6 +34,7 @@ class Region:
     """One top-level loop nest of a kernel and its problems (keyed by written arg index)."""
 
     index: int  # position among the function's top-level ops
+    end: int  # one past the last top-level op of the region (trailing statements join it)
     loc: str
     problems: dict[int, Problem] = field(default_factory=dict)
     unsupported: str = ""
@@ -50,9 +56,33 @@ def _written_memrefs(nest: Op) -> list[int]:
     return written
 
 
-def isolate_nest(text: str, func_name: str, index: int) -> str:
-    """The module with only top-level op `index` (plus value-defining ops) left in
-    `func_name`: the nest's reference function."""
+LOOPS = ("affine.for", "scf.for", "scf.while", "scf.parallel", "affine.parallel")
+
+
+def _group_uses(ops: list[Op]) -> set[int]:
+    return {vid for top in ops for op in top.walk() for vid in op.operands}
+
+
+def region_end(kernel: Kernel, index: int) -> int:
+    """A loop nest and the straight-line statements right after it (e.g. storing an
+    iter_args result, or fixing one element) form one region, unless a value defined there
+    is used later."""
+    ops = kernel.body.ops
+    end = index + 1
+    while end < len(ops) and ops[end].name not in LOOPS and ops[end].name != "func.return":
+        end += 1
+    while end > index + 1:
+        defined = {r for top in ops[index:end] for op in top.walk() for r in op.results}
+        if not defined & _group_uses(ops[end:]):
+            break
+        end -= 1
+    return end
+
+
+def isolate_nest(text: str, func_name: str, index: int, end: int | None = None) -> str:
+    """The module with only top-level ops [index, end) (plus value-defining ops that are
+    not loops) left in `func_name`: the region's reference function."""
+    end = index + 1 if end is None else end
     module = mlir_env.parse_module(text)
     with module.context:
         for op in module.body.operations:
@@ -61,7 +91,8 @@ def isolate_nest(text: str, func_name: str, index: int) -> str:
                 continue
             ops = list(op.regions[0].blocks[0].operations)
             for position, inner in enumerate(ops):
-                keep = position == index or len(inner.results) > 0 or \
+                keep = index <= position < end or \
+                    (len(inner.results) > 0 and inner.operation.name not in LOOPS) or \
                     inner.operation.name == "func.return"
                 if not keep:
                     inner.operation.erase()
@@ -81,7 +112,7 @@ class _Reference:
             if vtype.is_memref:
                 value = test.get(name)
                 arr = np.zeros(vtype.shape) if value is None else np.array(value, copy=True)
-                args.append(np.ascontiguousarray(arr, dtype=np.float64))
+                args.append(np.array(arr, dtype=np.float64, order="C"))  # keeps 0-d
             elif vtype.elem.startswith("f"):
                 args.append(float(test.get(name, 0.0)))
             else:
@@ -90,7 +121,7 @@ class _Reference:
         return np.array(args[self.output], copy=True)  # type: ignore[arg-type]
 
 
-def _symbolic_env(kernel: Kernel) -> dict[int, object]:
+def symbolic_env(kernel: Kernel) -> dict[int, object]:
     env: dict[int, object] = {}
     for position, (vid, vtype) in enumerate(zip(kernel.arg_ids, kernel.arg_types)):
         if vtype.is_memref:
@@ -116,36 +147,44 @@ def _check_supported(kernel: Kernel, nest: Op) -> str:
     return ""
 
 
-def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator) -> Region:
-    """Problems for top-level op `index` of `kernel` (loaded from the shrunk `text`)."""
-    nest = kernel.body.ops[index]
-    region = Region(index, nest.loc)
+def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator,
+                 end: int | None = None) -> Region:
+    """Problems for top-level ops [index, end) of `kernel` (loaded from the shrunk `text`)."""
+    end = index + 1 if end is None else end
+    members = kernel.body.ops[index:end]
+    nest = Op("buddy.region", [], [], regions=[[Block([], members)]], loc=members[0].loc)
+    region = Region(index, end, nest.loc)
     region.unsupported = _check_supported(kernel, nest)
     if region.unsupported:
         return region
-    env = _symbolic_env(kernel)
+    env = symbolic_env(kernel)
     interp = Interpreter(Z3Algebra())
     try:
         for op in kernel.body.ops[:index]:
-            if op.results and op.name != "affine.for":
+            if op.results and op.name not in LOOPS:
                 interp.run_op(op, env)
-        interp.run_op(nest, env)
+        for op in members:
+            interp.run_op(op, env)
     except (Unsupported, NotImplementedError) as err:
         region.unsupported = f"symbolic trace: {err}"
         return region
     positions = {vid: p for p, vid in enumerate(kernel.arg_ids)}
     written = _written_memrefs(nest)
-    if any(w not in positions for w in written):
-        region.unsupported = "the nest writes a local buffer (memref.alloca); not supported yet"
+    later = _group_uses(kernel.body.ops[end:])
+    if any(w not in positions and w in later for w in written):
+        region.unsupported = "a local buffer (memref.alloca) carries values to later code"
         return region
-    compiled = CompiledFunction(isolate_nest(text, kernel.name, index), kernel.name)
+    written = [w for w in written if w in positions]  # local scratch is not observable
+    compiled = CompiledFunction(isolate_nest(text, kernel.name, index, end), kernel.name)
     found = features(nest)
     allowed = tuple(op.name for op in CATALOG if op.requires <= found)
     constants = float_constants(kernel, nest)
+    if "index_mask" in found and 0.0 not in constants:
+        constants += (0.0,)  # what a triangular loop leaves out contributes zero
     for memref in written:
         output = positions[memref]
         problem = _problem(kernel, env, memref, output, compiled, allowed, constants, rng)
-        reason = _mark_partial_write(problem, arg_name(output))
+        reason = mark_partial_write(problem, arg_name(output))
         if reason:
             region.unsupported = reason
             return region
@@ -153,7 +192,27 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
     return region
 
 
-def _mark_partial_write(problem: Problem, name: str) -> str:
+def symbolic_inputs_for(kernel: Kernel, depends: set[str] | None
+                        ) -> tuple[dict[str, tuple[int, ...]], dict[str, np.ndarray]]:
+    """Shapes and symbolic values of the arguments named in `depends` (None: all data
+    arguments)."""
+    inputs: dict[str, tuple[int, ...]] = {}
+    symbolic: dict[str, np.ndarray] = {}
+    for position, vtype in enumerate(kernel.arg_types):
+        name = arg_name(position)
+        if not vtype.is_memref and not vtype.elem.startswith("f"):
+            continue
+        shape = vtype.shape if vtype.is_memref else ()
+        if depends is not None and \
+                not any(var == name or var.startswith(name + "[") for var in depends):
+            continue
+        inputs[name] = shape  # type: ignore[assignment]
+        symbolic[name] = symbolic_array(name, shape) if shape else \
+            np.array(symbolic_scalar(name), dtype=object)
+    return inputs, symbolic
+
+
+def mark_partial_write(problem: Problem, name: str) -> str:
     """If the nest leaves some elements of `name` as they were, record the index mask of
     the written ones; a reason when no mask in the grammar describes them."""
     if name not in problem.symbolic_inputs or not problem.output_shape:
@@ -174,24 +233,20 @@ def _problem(kernel: Kernel, env: dict[int, object], memref: int, output: int,
              constants: tuple[float, ...], rng: np.random.Generator) -> Problem:
     symbolic_output = env[memref]
     assert isinstance(symbolic_output, np.ndarray)
-    depends = free_variables(symbolic_output)
-    inputs: dict[str, tuple[int, ...]] = {}
-    symbolic_inputs: dict[str, np.ndarray] = {}
-    for position, vtype in enumerate(kernel.arg_types):
-        name = arg_name(position)
-        shape = vtype.shape if vtype.is_memref else ()
-        if not any(var == name or var.startswith(name + "[") for var in depends):
-            continue
-        inputs[name] = shape  # type: ignore[assignment]
-        symbolic_inputs[name] = symbolic_array(name, shape) if shape else \
-            np.array(symbolic_scalar(name), dtype=object)
+    inputs, symbolic_inputs = symbolic_inputs_for(kernel, free_variables(symbolic_output))
     reference = _Reference(compiled, kernel, output)
     tests = [{name: np.array(rng.normal(size=shape)) for name, shape in inputs.items()}
              for _ in range(N_TESTS)]
+    expected = [reference(t) for t in tests]
+    if not all(np.all(np.isfinite(e)) for e in expected):
+        # e.g. sqrt or a division in the nest: inputs from its positive domain instead
+        tests = [{name: np.array(rng.uniform(0.5, 2.0, size=shape))
+                  for name, shape in inputs.items()} for _ in range(N_TESTS)]
+        expected = [reference(t) for t in tests]
     extents = sorted({d for s in [*inputs.values(), symbolic_output.shape] for d in s})
     return Problem(
         name=f"{kernel.name}:{arg_name(output)}", inputs=inputs,
         output_shape=symbolic_output.shape, tests=tests,
-        expected=[reference(t) for t in tests], symbolic_inputs=symbolic_inputs,
+        expected=expected, symbolic_inputs=symbolic_inputs,
         symbolic_output=symbolic_output, reference=reference, allowed_ops=allowed,
         constants=constants, extents=tuple(extents))

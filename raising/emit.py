@@ -86,7 +86,7 @@ def emit_region(dialect: str, index: int, programs: dict[int, Program], arg_name
 
 
 def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], dialect: str,
-                   arg_types: list[ValueType]) -> str:
+                   arg_types: list[ValueType], ends: dict[int, int]) -> str:
     state = ir.AsmState(func)
     block = func.regions[0].blocks[0]
     arg_names = [a.get_name(state) for a in block.arguments]
@@ -94,7 +94,10 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
     # The signature line, as printed (attributes included), without the body.
     signature = header[: header.index("{", header.index(")"))].rstrip()
     lines = [signature + " {"]
+    replaced = {p for start in regions for p in range(start + 1, ends.get(start, start + 1))}
     for position, op in enumerate(block.operations):
+        if position in replaced:
+            continue
         if position in regions:
             lines.append(f"    // raised by buddy-raise: top-level op {position}")
             body = emit_region(dialect, position, regions[position], arg_names, arg_types)
@@ -106,8 +109,10 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
 
 
 def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
-                arg_types: dict[str, list[ValueType]]) -> str:
-    """Module text with every solved region replaced; other functions unchanged."""
+                arg_types: dict[str, list[ValueType]],
+                spans: dict[str, dict[int, int]] | None = None) -> str:
+    """Module text with every solved region replaced; other functions unchanged. `spans`
+    gives a region's end (top-level ops [start, end) are replaced; default one op)."""
     parts = []
     with module.context:
         for op in module.body.operations:
@@ -115,7 +120,7 @@ def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
                 if op.operation.name == "func.func" else ""
             if solutions.get(name):
                 parts.append("  " + _emit_function(op.operation, solutions[name], dialect,
-                                                   arg_types[name]))
+                                                   arg_types[name], (spans or {}).get(name, {})))
             else:
                 parts.append("\n".join("  " + line for line in _print(op.operation).splitlines()))
     return "module {\n" + "\n".join(parts) + "\n}\n"

@@ -78,6 +78,8 @@ def float_constants(kernel: Kernel, nest: Op) -> tuple[float, ...]:
 def features(nest: Op) -> set[str]:
     """The `requires` tags this nest satisfies."""
     found = {ARITH_FEATURES[op.name] for op in nest.walk() if op.name in ARITH_FEATURES}
+    if any(op.name == "arith.cmpf" for op in nest.walk()):
+        found.add("compare")
     if _non_rectangular(nest):
         found.add("index_mask")
     if _overwrites(nest):

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from checkers.crosscheck import cross_check
-from raising.decompose import Region, arg_name, build_region
+from raising.decompose import Region, arg_name, build_region, region_end
 from raising.emit import Solutions, emit_module
 from raising.kernel_ir import Kernel, Op
-from raising.load import LoadedModule, load_text
-from raising.resize import SHRINK_PRIMES, resize_text, shrink_mapping
+from raising.load import LoadedModule, LoadError, load_text
+from raising.resize import SHRINK_PRIMES, ResizeError, resize_text, shrink_mapping
+from raising.stages import solve_in_stages
 from synth.cegis import synthesize
 from synth.program import Program, rescale
 from synth.search import SearchConfig
@@ -82,13 +83,15 @@ def _region_report(region: Region, status: str, programs: dict[int, Program],
     return report
 
 
-def _synthesize_region(region: Region, options: RaiseOptions,
-                       total: SearchStats) -> tuple[dict[str, object], dict[int, Program]]:
+def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats,
+                       kernel: Kernel, rng: np.random.Generator
+                       ) -> tuple[dict[str, object], dict[int, Program]]:
     start = time.monotonic()
     stats = SearchStats()
     programs: dict[int, Program] = {}
     proofs: list[str] = []
     reason = region.unsupported
+    exhausted = False  # the search ran out of programs (not time): try statement stages
     for position, problem in sorted(region.problems.items()):
         if reason:
             break
@@ -96,9 +99,19 @@ def _synthesize_region(region: Region, options: RaiseOptions,
         stats.merge(problem_stats)
         if outcome.status != "found":
             reason = f"{arg_name(position)}: {outcome.reason or outcome.status}"
+            exhausted = outcome.status in ("exhausted", "unproved")
             break
         programs[position] = outcome.program  # type: ignore[assignment]
         proofs.append(f"{arg_name(position)}: {outcome.proof.detail}")  # type: ignore[union-attr]
+    if exhausted:
+        # Too deep as a whole: statement by statement, then the composition is proved.
+        staged = solve_in_stages(kernel, region, options.config, options.seed, rng)
+        stats.merge(staged.stats)
+        if staged.programs:
+            programs, reason = staged.programs, ""
+            proofs = [f"{arg_name(p)}: {staged.detail}" for p in sorted(programs)]
+        else:
+            reason += f"; {staged.reason}"
     if not region.problems and not reason:
         reason = "the loop nest writes no memory"
     total.merge(stats)
@@ -119,7 +132,7 @@ def _rescaled(solutions: dict[int, dict[int, Program]], kernel: Kernel,
 
 def _crosscheck(loaded: LoadedModule, kernel: Kernel, solutions: dict[int, dict[int, Program]],
                 small_map: dict[int, int], options: RaiseOptions,
-                full_text: str) -> dict[str, object]:
+                full_text: str, ends: dict[int, int]) -> dict[str, object]:
     mode = options.crosscheck
     if mode == "auto":
         mode = "full" if kernel_work(kernel) <= FULL_SIZE_WORK_LIMIT else "small"
@@ -135,7 +148,8 @@ def _crosscheck(loaded: LoadedModule, kernel: Kernel, solutions: dict[int, dict[
         # `solutions` are at the kernel's own size: map its extents to the resized ones.
         emitted = emit_module(resized.module, {kernel.name: _rescaled(solutions, kern,
                                                                       mapping)},
-                              options.target, {k.name: k.arg_types for k in resized.kernels})
+                              options.target, {k.name: k.arg_types for k in resized.kernels},
+                              {kernel.name: ends})
         result = cross_check(resized.text, emitted, kernel.name, options.seed)
         extents = sorted(mapping.values())
     return {"size": "kernel" if mode == "full" else "resized", "extents": extents,
@@ -152,25 +166,35 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
         raise ValueError(f"unknown target {options.target}")
     start = time.monotonic()
     loaded = load_text(text, path)
-    small_map = shrink_mapping(text)
-    small_text = resize_text(text, small_map)
-    small = load_text(small_text, path)
+    try:
+        small_map = shrink_mapping(text)
+        small_text = resize_text(text, small_map)
+        small = load_text(small_text, path)
+    except (ResizeError, LoadError):  # synthesize at the kernel's own extents instead
+        small_map, small_text, small = {}, text, loaded
     inverse = {v: k for k, v in small_map.items()}
     rng = np.random.default_rng(options.seed)
     total = SearchStats()
     functions: list[dict[str, object]] = []
     solutions: Solutions = {}
+    spans: dict[str, dict[int, int]] = {}  # func -> region start -> end (top-level ops)
     for kernel, small_kernel in zip(loaded.kernels, small.kernels):
         regions_report = []
         found: dict[int, dict[int, Program]] = {}
+        ends = spans.setdefault(kernel.name, {})
         for index, op in enumerate(small_kernel.body.ops):
-            if op.name != "affine.for":
+            if op.name != "affine.for" or any(s < index < e for s, e in ends.items()):
                 continue
             if progress:
                 progress(f"{kernel.name}: loop nest at {kernel.body.ops[index].loc}")
-            region = build_region(small_kernel, small_text, index, rng)
+            ends[index] = region_end(small_kernel, index)
+            try:
+                region = build_region(small_kernel, small_text, index, rng, ends[index])
+            except Exception as err:  # noqa: BLE001 -- never a crash: the region stays, with why
+                region = Region(index, ends[index], op.loc,
+                                unsupported=f"analysis failed: {type(err).__name__}: {err}")
             region.loc = kernel.body.ops[index].loc
-            report, programs = _synthesize_region(region, options, total)
+            report, programs = _synthesize_region(region, options, total, small_kernel, rng)
             regions_report.append(report)
             if programs:
                 found[index] = programs
@@ -179,7 +203,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                           "roles": {arg_name(p): r.value for p, r in enumerate(kernel.roles)},
                           "regions": regions_report})
     arg_types = {k.name: k.arg_types for k in loaded.kernels}
-    out_text = emit_module(loaded.module, solutions, options.target, arg_types)
+    out_text = emit_module(loaded.module, solutions, options.target, arg_types, spans)
     load_text(out_text, path + " (raised)")  # the emitted module must parse and verify
     for kernel, entry in zip(loaded.kernels, functions):
         if not solutions[kernel.name] or options.crosscheck == "none":
@@ -187,7 +211,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
         if progress:
             progress(f"{kernel.name}: compiled cross-check")
         check = _crosscheck(loaded, kernel, solutions[kernel.name], small_map, options,
-                            out_text)
+                            out_text, spans[kernel.name])
         entry["crosscheck"] = check
         if not check["passed"]:  # never emit what the compiled check rejects
             solutions[kernel.name] = {}
@@ -195,7 +219,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                 if region["status"] == "raised":
                     region["status"] = "unraised"
                     region["reason"] = f"compiled cross-check failed: {check['detail']}"
-            out_text = emit_module(loaded.module, solutions, options.target, arg_types)
+            out_text = emit_module(loaded.module, solutions, options.target, arg_types, spans)
     regions = [r for f in functions for r in f["regions"]]  # type: ignore[attr-defined]
     all_raised = bool(regions) and all(r["status"] == "raised" for r in regions)
     report = {"input": path, "target": options.target, "functions": functions,

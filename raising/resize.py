@@ -79,9 +79,20 @@ def resize_text(text: str, mapping: dict[int, int]) -> str:
 
 
 def shrink_mapping(text: str, start: int = 0) -> dict[int, int]:
-    """Map each distinct extent, in ascending order, to a distinct small prime."""
+    """Map each distinct extent, in ascending order, to a distinct small prime; extents
+    within 2*SLACK of the previous one keep their gap instead (so N-1, N+1 stay exact)."""
     extents = [e for e in shape_extents(text) if e > 1]
-    primes = SHRINK_PRIMES[start:]
-    if len(extents) > len(primes):
-        raise ResizeError(f"{len(extents)} distinct extents; at most {len(primes)} supported")
-    return dict(zip(extents, primes))
+    primes = list(SHRINK_PRIMES[start:])
+    mapping: dict[int, int] = {}
+    last_old = last_new = 0
+    for extent in extents:
+        if last_old and extent - last_old <= 2 * SLACK:
+            new = last_new + extent - last_old  # close extents keep their gap (N, N+2)
+        else:
+            primes = [p for p in primes if p > last_new]
+            if not primes:
+                raise ResizeError(f"{len(extents)} distinct extents; too many to shrink")
+            new = primes.pop(0)
+        mapping[extent] = new
+        last_old, last_new = extent, new
+    return mapping

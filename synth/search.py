@@ -28,6 +28,10 @@ from synth.store import Value, ValueStore, close
 @dataclass(frozen=True)
 class SearchConfig:
     max_size: int = 3  # store levels; completions reach 2 * max_size + 1 ops
+    # If nothing is found, one more level: the last level is redone without the goal-shape
+    # restriction, then the next one is enumerated (restricted).
+    deepen: bool = True
+    deepen_limit: int = 4000  # ... only while the store is this small (else it explodes)
     timeout_s: float = 60.0
     max_values: int = 100_000
     z3_timeout_ms: int = 10_000
@@ -101,7 +105,7 @@ class Search:
 
     def _check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise _Done(SearchOutcome("timeout", reason="search timed out"))
+            raise _Done(SearchOutcome("timeout", reason="timeout"))
         if len(self.store) > self.config.max_values:
             raise _Done(SearchOutcome("exhausted", reason="value store limit reached"))
 
@@ -307,6 +311,12 @@ class Search:
             self._check_time()
             self._try(program)
 
+    def _run_level(self, size: int, last: bool) -> None:
+        self.last_level = last
+        self._level(size)
+        self._try_level_hits()
+        self._complete()
+
     def run(self) -> SearchOutcome:
         start = time.monotonic()
         try:
@@ -316,12 +326,13 @@ class Search:
                 self._add(Program(None, leaf=name, shape=shape), data)
             self._try_level_hits()
             for size in range(1, self.config.max_size + 1):
-                self.last_level = size == self.config.max_size
-                self._level(size)
-                self._try_level_hits()
-                self._complete()
-            return SearchOutcome("exhausted", reason=f"no program up to size "
-                                                      f"{2 * self.config.max_size + 1}")
+                self._run_level(size, last=size == self.config.max_size)
+            if self.config.deepen and len(self.store) <= self.config.deepen_limit:
+                self._run_level(self.config.max_size, last=False)
+                self._run_level(self.config.max_size + 1, last=True)
+            deeper = self.config.deepen and len(self.store) <= self.config.deepen_limit
+            reach = 2 * (self.config.max_size + deeper) + 1
+            return SearchOutcome("exhausted", reason=f"no program up to size {reach}")
         except _Done as done:
             return done.outcome
         finally:

@@ -31,17 +31,14 @@ MLIR_OPT = shutil.which("mlir-opt-22") or shutil.which("mlir-opt", path="/usr/li
 # raisable file that does not raise fully on both targets, or an unraisable one the tool
 # does not refuse cleanly), with what the tool does today. Their tests are strict xfails,
 # so a file that starts working fails loudly until its line here is deleted.
-_RESIZE = "shrinking crashes: ResizeError 'extents too close to resize unambiguously'"
 NOT_YET: dict[str, str] = {
-    "c_matvec_trans": _RESIZE,
-    "c_total_sum_alloca": _RESIZE + " (then: alloca accumulator initialised outside the nest)",
-    "c_elementwise_f32": _RESIZE + " (then: f32)",
-    "c_matmul_kij_f32": _RESIZE + " (then: f32)",
-    "c_batched_matmul": _RESIZE,
-    "c_dot_0d": "iter_args result stored after the nest: 'the loop nest writes no memory'",
-    "c_transpose_copy_f32": "element type f32 is not supported by the search yet",
+    "c_total_sum_alloca": "alloca accumulator initialised before the nest: symbolic trace "
+                          "reads an uninitialised element",
+    "c_elementwise_f32": "f32 is refused by the search",
+    "c_matmul_kij_f32": "f32 is refused by the search",
+    "c_transpose_copy_f32": "f32 is refused by the search",
     "c_bias_add_dyn": "dynamic shapes: an integer size argument is used inside the loop nest",
-    "c_matvec_dyn_i32": "dynamic shapes, i32 sizes: AssertionError in raising.decompose",
+    "c_matvec_dyn_i32": "dynamic shapes, i32 sizes: analysis fails (AssertionError)",
     "c_matmul_dyn_f32": "dynamic shapes (memref.dim) and f32: refused as f32",
     "c_row_sums_mixed": "memref<?x17xf64> and an alloca accumulator: size argument in the nest",
 }

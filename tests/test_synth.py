@@ -67,8 +67,11 @@ def test_guidance_restricts_ops_and_search_can_fail():
 
 
 def test_no_candidate_is_accepted_without_proof():
-    # sqrt-free but nonlinear target outside the grammar's reach at this size.
+    # a**8 is three squarings (shared operands count once), out of reach at size 1 with
+    # no deepening; a**7 * a would be reachable only by a deeper search.
     fn = lambda e: e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"]
     problem = _problem({"a": (3,)}, fn)
-    outcome, _ = synthesize(problem, SearchConfig(max_size=1))
+    outcome, _ = synthesize(problem, SearchConfig(max_size=1, deepen=False))
     assert outcome.status != "found"
+    outcome, _ = synthesize(_problem({"a": (3,)}, fn), SearchConfig(max_size=3))
+    assert outcome.status == "found" and outcome.program.size == 3  # ((a*a)^2)^2
