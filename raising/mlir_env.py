@@ -67,16 +67,22 @@ BASELINE_TO_LLVM = (
     " reconcile-unrealized-casts)"
 )
 
-# Raised, before the schedule, part 1: stablehlo becomes linalg and every op a linalg.generic
-# so single-use elementwise producers fuse into their consumers. No CSE here: merging equal
-# tensor.empty ops across raised regions would make results share buffers.
-RAISED_FUSE = (
+# Raised, before the schedule. Part 1: stablehlo becomes linalg, every op a linalg.generic.
+RAISED_GENERALIZE = (
     "builtin.module(func.func(stablehlo-legalize-to-linalg), canonicalize, "
-    "func.func(linalg-generalize-named-ops), func.func(linalg-fuse-elementwise-ops), "
-    "canonicalize)"
+    "func.func(linalg-generalize-named-ops))"
 )
 
-# Part 2 (after raising/lower.py pointed safe final ops at their destination memrefs):
+# Part 2 (reduction inputs guarded by raising/prepare.py): single-use elementwise producers
+# fuse into their elementwise consumers. No CSE: merging equal tensor.empty ops across raised
+# regions would make results share buffers.
+RAISED_FUSE = "builtin.module(func.func(linalg-fuse-elementwise-ops), canonicalize)"
+
+# Part 3 (after raising/prepare.py's transposes and split reductions): generalize the ops
+# those added.
+RAISED_TIDY = "builtin.module(func.func(linalg-generalize-named-ops), canonicalize)"
+
+# Part 4 (after raising/prepare.py pointed safe result chains at their destinations):
 # bufferize and free the temporaries.
 RAISED_BUFFERIZE = (
     "builtin.module(one-shot-bufferize{bufferize-function-boundaries=false}, "
@@ -87,7 +93,7 @@ RAISED_BUFFERIZE = (
 # memrefs and the rest go to the LLVM dialect.
 RAISED_FINISH = (
     "builtin.module(func.func(convert-linalg-to-loops), convert-vector-to-scf{full-unroll=true}, "
-    "expand-strided-metadata, lower-affine, convert-scf-to-cf, canonicalize, cse, "
+    "expand-strided-metadata, lower-affine, convert-scf-to-cf, "
     "convert-vector-to-llvm, convert-to-llvm, reconcile-unrealized-casts)"
 )
 
@@ -97,6 +103,10 @@ SCHEDULE_MODULE = (
     "module attributes {{transform.with_named_sequence}} {{\n"
     "  transform.named_sequence @__transform_main(%root: !transform.any_op "
     "{{transform.readonly}}) {{\n{body}\n    transform.yield\n  }}\n}}\n"
+)
+SCHEDULE_MATCH_IN = (
+    "%{out} = transform.structured.match attributes {{{tag} = {op_id} : i64}} in %{scope} "
+    ": (!transform.any_op) -> !transform.any_op"
 )
 SCHEDULE_MATCH = (
     "%{out} = transform.structured.match attributes {{{tag} = {op_id} : i64}} in %root "
@@ -114,17 +124,65 @@ SCHEDULE_TILE = (
     "tile_sizes [{sizes}] interchange = [{interchange}] "
     ": (!transform.any_op) -> (!transform.any_op{loops})"
 )
-SCHEDULE_VECTORIZE = "transform.structured.vectorize %{target} : !transform.any_op"
-SCHEDULE_VECTORIZE_SIZES = (
-    "transform.structured.vectorize %{target} vector_sizes [{sizes}] : !transform.any_op"
+# A piece the vectorizer rejects stays a linalg op (later plain loops), not an error.
+SCHEDULE_VECTORIZE = (
+    "transform.sequence %{target} : !transform.any_op failures(suppress) {{\n"
+    "^bb0(%{target}_v: !transform.any_op):\n"
+    "  transform.structured.vectorize %{target}_v : !transform.any_op\n"
+    "}}"
 )
+# A reduction along the contiguous dim: partial sums over `width` consecutive elements in a
+# new innermost parallel dim, then one final reduction.
+SCHEDULE_SPLIT_REDUCTION = (
+    "transform.sequence %{target} : !transform.any_op failures(suppress) {{\n"
+    "^bb0(%{target}_v: !transform.any_op):\n"
+    "  %{target}_parts:4 = transform.structured.split_reduction %{target}_v "
+    "{{split_factor = {width}, insert_split_dimension = {position}, inner_parallel}} "
+    ": (!transform.any_op) -> (!transform.any_op, !transform.any_op, !transform.any_op, "
+    "!transform.any_op)\n"
+    "}}"
+)
+# A true outer-product reduction, just vectorized: turn its multi_reduction(mul) back into
+# vector.contract (later outer products, FMAs). Applied to the op's enclosing loop only, so
+# elementwise products elsewhere stay plain arithmetic.
+SCHEDULE_PARENT = (
+    "%{out} = transform.get_parent_op %{target} : (!transform.any_op) -> !transform.any_op"
+)
+SCHEDULE_FORM_CONTRACTIONS = (
+    "transform.apply_patterns to %{target} {{\n"
+    "  transform.apply_patterns.vector.reduction_to_contract\n"
+    "  transform.apply_patterns.vector.transfer_permutation_patterns\n"
+    "}} : !transform.any_op"
+)
+# Scalable tiles: peel the loop over the vector dim so all but the last tile are full.
+SCHEDULE_PEEL = (
+    "%{out}_for = transform.cast %{loop} : !transform.any_op to !transform.op<\"scf.for\">\n"
+    "%{out}_main, %{out}_rest = transform.loop.peel %{out}_for "
+    ": (!transform.op<\"scf.for\">) -> (!transform.any_op, !transform.any_op)"
+)
+# Scalable vectors must vary along their last dim only: make the vector dim the last loop.
+SCHEDULE_INTERCHANGE = (
+    "%{out} = transform.structured.interchange %{target} iterator_interchange = [{perm}] "
+    ": (!transform.any_op) -> !transform.any_op"
+)
+# `{attrs}` is empty (masked vectorization) or SCHEDULE_FULL_TILES.
+SCHEDULE_VECTORIZE_SIZES = (
+    "transform.sequence %{target} : !transform.any_op failures(suppress) {{\n"
+    "^bb0(%{target}_v: !transform.any_op):\n"
+    "  transform.structured.vectorize %{target}_v vector_sizes [{sizes}] {attrs}"
+    ": !transform.any_op\n"
+    "}}"
+)
+SCHEDULE_FULL_TILES = "{assume_dynamic_dims_match_vec_sizes} "
 # After vectorization: fold, fold subviews into the transfers (hoisting gives up on views),
-# hoist loop-invariant accumulator reads/writes out of the reduction loops, and lower vector.contract through outer products to FMAs.
+# hoist loop-invariant accumulator reads/writes out of the reduction loops, and lower
+# vector.contract through outer products to FMAs (elementwise products over a unit reduction
+# dim, which are no outer products, become plain arithmetic).
 SCHEDULE_VECTOR_LOWERING = """\
 %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
 transform.apply_patterns to %func {
-  transform.apply_patterns.vector.reduction_to_contract
   transform.apply_patterns.vector.transfer_permutation_patterns
+  transform.apply_patterns.vector.lower_masked_transfers
   transform.apply_patterns.canonicalization
 } : !transform.any_op
 transform.apply_patterns to %func {
@@ -134,9 +192,20 @@ transform.apply_patterns to %func {
 transform.apply_cse to %func : !transform.any_op
 %hoisted = transform.structured.hoist_redundant_vector_transfers %func : (!transform.any_op) -> !transform.any_op
 transform.apply_patterns to %hoisted {
+  transform.apply_patterns.vector.cast_away_vector_leading_one_dim
+} : !transform.any_op
+transform.apply_patterns to %hoisted {
   transform.apply_patterns.vector.lower_contraction lowering_strategy = "outerproduct"
   transform.apply_patterns.vector.lower_outerproduct
   transform.apply_patterns.vector.transfer_permutation_patterns
   transform.apply_patterns.vector.lower_transfer max_transfer_rank = 1
   transform.apply_patterns.vector.lower_broadcast
+} : !transform.any_op
+transform.apply_patterns to %hoisted {
+  transform.apply_patterns.vector.lower_contraction lowering_strategy = "parallelarith"
+} : !transform.any_op
+transform.apply_patterns to %hoisted {
+  transform.apply_patterns.vector.reorder_multi_reduction_dims lowering_strategy = "innerreduction"
+  transform.apply_patterns.vector.multi_reduction_flattening lowering_strategy = "innerreduction"
+  transform.apply_patterns.vector.multi_reduction_unrolling lowering_strategy = "innerreduction"
 } : !transform.any_op"""

@@ -51,8 +51,9 @@ ARCHES: dict[str, Arch] = {
     "x86_64": Arch("x86_64", ("-O3", "-march=native"), (), ()),
     "riscv64": Arch(
         "riscv64",
-        ("--target=riscv64-linux-gnu", "-march=rv64gcv", "-O3", f"--sysroot={RISCV_SYSROOT}",
-         "--gcc-toolchain=/usr"),
+        # Debian's cross gcc install supplies crt files, libgcc and the sysroot (a --sysroot
+        # would make lld re-root the absolute paths in libc.so's linker script).
+        ("--target=riscv64-linux-gnu", "-march=rv64gcv", "-O3", "--gcc-toolchain=/usr"),
         ("-fuse-ld=lld",),
         (QEMU_RISCV64, "-L", RISCV_SYSROOT, "-cpu", QEMU_CPU)),
 }

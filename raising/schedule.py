@@ -1,0 +1,422 @@
+"""Transform-dialect schedules for the raised pipeline, chosen per linalg op.
+
+Each linalg.generic (on memrefs, after bufferization) is classified from its indexing maps:
+
+- "outer": a reduction whose output is contiguous along a dim some input is contiguous along
+  too (matmul, vecmat, A^T A, column sums): an (rows x vector) register tile holds the
+  accumulators across the reduction loop; vector.contract becomes outer products, i.e. FMAs.
+  Static targets also get cache tiles.
+- "dot": a reduction along the contiguous dim of the biggest input (matvec): a few rows at
+  a time, vector partial products reduced per row.
+- "elementwise": no reduction: vectorized along the output's contiguous dim.
+
+Static profiles (x86_64) first split every op at static points so each piece tiles exactly:
+no masks, no dynamic shapes. Scalable profiles (riscv64 RVV) tile the vector dim by
+`n * vscale`, peel that loop, vectorize full tiles unmasked and the last one masked.
+
+Only the spellings of the transform ops live in raising.mlir_env; this module composes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from torch_mlir import ir
+
+from raising import mlir_env
+
+TAG = "buddy.lower_id"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Tile sizes for one target, in elements (scalable sizes are multiples of vscale)."""
+
+    arch: str
+    scalable: bool
+    reg_rows: int  # rows of the register tile of an outer-product reduction
+    reg_cols: int  # its vector width
+    cache: tuple[int, int, int]  # rows, columns, reduction depth of a cache tile (0 = none)
+    dot_rows: int  # rows reduced together along the contiguous dim
+    dot_cols: int
+    elementwise: int  # vector width of elementwise ops
+
+
+PROFILES: dict[str, Profile] = {
+    # AVX-512: 8 x 16 f64 accumulators in 16 zmm registers, the B row in 2 more.
+    "x86_64": Profile("x86_64", scalable=False, reg_rows=8, reg_cols=16, cache=(64, 256, 256),
+                      dot_rows=4, dot_cols=16, elementwise=16),
+    # RVV, 32 registers: vector<[4]xf64> is one LMUL=4 group (16 f64 at VLEN=256);
+    # 6 accumulator groups + the B row = 28 registers.
+    "riscv64": Profile("riscv64", scalable=True, reg_rows=6, reg_cols=4, cache=(0, 0, 0),
+                       dot_rows=4, dot_cols=4, elementwise=4),
+}
+
+
+# --- what a linalg op looks like -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class OpShape:
+    """The loop structure of one linalg op: extents, iterator kinds, operand access dims."""
+
+    extents: tuple[int, ...]
+    reduction: tuple[bool, ...]
+    inputs: tuple[tuple[tuple[int | None, ...], int], ...]  # (dims of each map result, size)
+    output: tuple[int | None, ...]
+
+    @property
+    def reduction_dims(self) -> list[int]:
+        return [d for d, r in enumerate(self.reduction) if r]
+
+
+def _map_dims(amap: ir.AffineMap) -> tuple[int | None, ...]:
+    exprs = [e.maybe_downcast() for e in amap.results]
+    return tuple(e.position if isinstance(e, ir.AffineDimExpr) else None for e in exprs)
+
+
+def _shape_of(value: ir.Value) -> tuple[int, ...] | None:
+    shaped = value.type.maybe_downcast()
+    if not isinstance(shaped, ir.ShapedType):
+        return ()
+    if not shaped.has_static_shape:
+        return None
+    return tuple(shaped.shape)
+
+
+def _product(values: tuple[int, ...]) -> int:
+    out = 1
+    for v in values:
+        out *= v
+    return out
+
+
+def analyse(op: ir.Operation) -> OpShape | None:
+    """The OpShape of a linalg.generic with static shapes, one output and plain
+    (permutation) indexing, else None."""
+    if op.name != "linalg.generic" or len(op.results) > 1 or \
+            "indexing_maps" not in op.attributes:
+        return None
+    maps = [_map_dims(ir.AffineMapAttr(a).value)
+            for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
+    iterators = [str(a) for a in ir.ArrayAttr(op.attributes["iterator_types"])]
+    if len(maps) != len(op.operands) or len(op.operands) < 1:
+        return None
+    if any(dim is None for dims in maps for dim in dims):
+        return None  # constant or compound indices: the vectorizer takes permutations only
+    extents: dict[int, int] = {}
+    sizes = []
+    for value, dims in zip(op.operands, maps):
+        shape = _shape_of(value)
+        if shape is None:
+            return None
+        sizes.append(_product(shape))
+        for dim, extent in zip(dims, shape):
+            extents.setdefault(dim, extent)  # type: ignore[arg-type]
+    if set(extents) != set(range(len(iterators))):
+        return None
+    inputs = tuple((maps[i], sizes[i]) for i in range(len(op.operands) - 1))
+    return OpShape(tuple(extents[d] for d in range(len(iterators))),
+                   tuple("reduction" in it for it in iterators), inputs, maps[-1])
+
+
+# --- choosing tiles ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tiling:
+    """Per dim: cache tile (0 = none) and register tile (0 = whole extent); loop orders."""
+
+    kind: str  # "outer", "dot" or "elementwise"
+    vector_dim: int
+    cache: tuple[int, ...]
+    reg: tuple[int, ...]
+    cache_order: tuple[int, ...]
+    reg_order: tuple[int, ...]
+    split_dims: tuple[int, ...]  # dims cut at static points (static profiles: all tiled)
+    # At most one input varies along the vector dim: a true outer product (vector.contract,
+    # FMAs). Otherwise an elementwise product: plain arithmetic, and (no masked lowering for
+    # that contraction form) the last scalable tile stays scalar.
+    outer_product: bool = True
+
+
+def _innermost(dims: tuple[int | None, ...]) -> int | None:
+    return dims[-1] if dims else None
+
+
+def _others_first(n: int, inner: list[int]) -> tuple[int, ...]:
+    return tuple([d for d in range(n) if d not in inner] + inner)
+
+
+def choose_tiling(shape: OpShape, profile: Profile) -> Tiling | None:
+    """The schedule of one op, from the dims its operands are contiguous along."""
+    if not shape.extents:
+        return None
+    if not shape.reduction_dims:
+        return _elementwise(shape, profile)
+    tiling = _reduction(shape, profile)
+    if tiling is None:
+        return None
+    varying = sum(1 for dims, _ in shape.inputs if tiling.vector_dim in dims)
+    return replace(tiling, outer_product=varying < 2)
+
+
+def _reduction(shape: OpShape, profile: Profile) -> Tiling | None:
+    # Vectorize along the output's contiguous dim when some input is contiguous along it
+    # too; otherwise along the contiguous dim of the biggest input (then a reduction dim).
+    contiguous = {_innermost(dims) for dims, _ in shape.inputs}
+    out_inner = _innermost(shape.output)
+    if out_inner is not None and out_inner in contiguous:
+        return _outer(shape, profile, out_inner)
+    if not shape.inputs:
+        return None
+    vector_dim = _innermost(max(shape.inputs, key=lambda item: item[1])[0])
+    if vector_dim is None:
+        return None
+    if shape.reduction[vector_dim]:
+        return _dot(shape, profile, vector_dim)
+    return _outer(shape, profile, vector_dim)
+
+
+def _elementwise(shape: OpShape, profile: Profile) -> Tiling | None:
+    vector_dim = _innermost(shape.output)
+    if vector_dim is None:
+        return None
+    n = len(shape.extents)
+    reg = tuple(profile.elementwise if d == vector_dim else 1 for d in range(n))
+    order = _others_first(n, [d for d in shape.output if d is not None])
+    return Tiling("elementwise", vector_dim, (0,) * n, reg, order, order, (vector_dim,))
+
+
+def _outer(shape: OpShape, profile: Profile, vector_dim: int) -> Tiling:
+    n = len(shape.extents)
+    out_dims = [d for d in shape.output if d is not None and d != vector_dim]
+    row_dim = out_dims[-1] if out_dims else None
+    rows, cols, depth = profile.cache
+    cache = [0] * n
+    reg = [1] * n
+    reg[vector_dim], cache[vector_dim] = profile.reg_cols, cols
+    cache[shape.reduction_dims[0]] = depth
+    split = [vector_dim]
+    if row_dim is not None:
+        reg[row_dim], cache[row_dim] = profile.reg_rows, rows
+        split.insert(0, row_dim)
+    inner = ([row_dim] if row_dim is not None else []) + [vector_dim]
+    # Register level: accumulators outside, the reduction loops innermost.
+    parallel_first = _others_first(n, inner + shape.reduction_dims)
+    reg_order = tuple(d for d in parallel_first if not shape.reduction[d]) + \
+        tuple(shape.reduction_dims)
+    # Cache level: the vector dim's tile outermost, then the reduction, then rows, so one
+    # (depth x cols) block of the streamed operand is reused across all rows.
+    cache_order = _others_first(n, [vector_dim, shape.reduction_dims[0]] +
+                                ([row_dim] if row_dim is not None else []))
+    return Tiling("outer", vector_dim, tuple(cache), tuple(reg), cache_order, reg_order,
+                  tuple(split))
+
+
+def _dot(shape: OpShape, profile: Profile, vector_dim: int) -> Tiling:
+    n = len(shape.extents)
+    out_dims = [d for d in shape.output if d is not None]
+    row_dim = out_dims[-1] if out_dims else None
+    reg = [1] * n
+    reg[vector_dim] = profile.dot_cols
+    split = [vector_dim]
+    if row_dim is not None:
+        reg[row_dim] = profile.dot_rows
+        split.insert(0, row_dim)
+    inner = ([row_dim] if row_dim is not None else []) + \
+        [d for d in shape.reduction_dims if d != vector_dim] + [vector_dim]
+    order = _others_first(n, inner)
+    return Tiling("dot", vector_dim, (0,) * n, tuple(reg), order, order, tuple(split))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A range of one dim with the tiles that divide it exactly (0 = not tiled)."""
+
+    start: int
+    size: int
+    cache: int
+    reg: int
+
+
+def segments(extent: int, cache: int, reg: int) -> list[Segment]:
+    """Cut [0, extent) so each part is a whole number of cache tiles (a multiple of the
+    register tile) or of register tiles, plus a remainder smaller than one register tile."""
+    reg = min(reg, extent)
+    cache = cache if cache > reg else 0
+    out: list[Segment] = []
+    start = 0
+    if cache and extent >= cache:
+        size = extent // cache * cache
+        out.append(Segment(0, size, cache if size > cache else 0, reg))
+        start = size
+    rest = extent - start
+    size = rest // reg * reg if reg else 0
+    if size:
+        out.append(Segment(start, size, 0, reg if size > reg else 0))
+        start += size
+    if extent - start:
+        out.append(Segment(start, extent - start, 0, 0))
+    return out
+
+
+# --- writing the script ------------------------------------------------------------------
+
+@dataclass
+class _Script:
+    lines: list[str] = field(default_factory=list)
+    counter: int = 0
+
+    def fresh(self) -> str:
+        self.counter += 1
+        return f"h{self.counter}"
+
+    def add(self, text: str) -> None:
+        self.lines.extend(text.splitlines())
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One statically cut part of an op: its extents and tiles per dim."""
+
+    handle: str
+    extents: tuple[int, ...]
+    cache: tuple[int, ...]
+    reg: tuple[int, ...]
+
+
+def _tile(script: _Script, target: str, sizes: list[str], order: tuple[int, ...]) -> str:
+    n_loops = sum(1 for s in sizes if s != "0")
+    if not n_loops:
+        return target
+    out = script.fresh()
+    script.add(mlir_env.SCHEDULE_TILE.format(
+        out=out, target=target, n_loops=n_loops, sizes=", ".join(sizes),
+        interchange=", ".join(map(str, order)), loops=", !transform.any_op" * n_loops))
+    return out
+
+
+def _static_piece(script: _Script, piece: _Piece, tiling: Tiling) -> None:
+    tiled = _tile(script, piece.handle, [str(c) for c in piece.cache], tiling.cache_order)
+    tiled = _tile(script, tiled, [str(r) for r in piece.reg], tiling.reg_order)
+    _vectorize(script, tiling, mlir_env.SCHEDULE_VECTORIZE.format(target=tiled), tiled)
+
+
+def _vectorize(script: _Script, tiling: Tiling, vectorize: str, target: str) -> None:
+    """Emit `vectorize`; for a true outer product, re-form vector.contract inside the loop
+    around `target` afterwards."""
+    if tiling.kind != "outer" or not tiling.outer_product:
+        script.add(vectorize)
+        return
+    parent = script.fresh()
+    script.add(mlir_env.SCHEDULE_PARENT.format(out=parent, target=target))
+    script.add(vectorize)
+    script.add(mlir_env.SCHEDULE_FORM_CONTRACTIONS.format(target=parent))
+
+
+def _scalable_piece(script: _Script, piece: _Piece, tiling: Tiling, shape: OpShape,
+                    width: int, op_id: int) -> None:
+    """Tile the vector dim by `width * vscale`, peel its loop, tile the other reductions by
+    one, vectorize full tiles without masks and the peeled last tile with masks."""
+    vdim = tiling.vector_dim
+    outer = ["0" if shape.reduction[d] and d != vdim else str(piece.reg[d])
+             for d in range(len(shape.extents))]
+    outer[vdim] = f"[{width}]"
+    tiled = _tile(script, piece.handle, outer, tiling.reg_order)
+    loop_dims = [d for d in tiling.reg_order if outer[d] != "0"]
+    loop = f"{tiled}_loops#{loop_dims.index(vdim)}" if len(loop_dims) > 1 \
+        else f"{tiled}_loops"
+    peeled = script.fresh()
+    script.add(mlir_env.SCHEDULE_PEEL.format(out=peeled, loop=loop))
+    inner = ["1" if shape.reduction[d] and d != vdim else "0" for d in range(len(shape.extents))]
+    sizes = []
+    for d in range(len(shape.extents)):
+        if d == vdim:
+            sizes.append(f"[{width}]")
+        elif outer[d] != "0" or inner[d] != "0":
+            sizes.append(outer[d] if outer[d] != "0" else inner[d])
+        else:
+            sizes.append(str(piece.extents[d]))
+    scopes = [(f"{peeled}_main", mlir_env.SCHEDULE_FULL_TILES)]
+    if tiling.outer_product:
+        scopes.append((f"{peeled}_rest", ""))
+    n = len(shape.extents)
+    perm = [d for d in range(n) if d != vdim] + [vdim]
+    for scope, attrs in scopes:
+        found = script.fresh()
+        script.add(mlir_env.SCHEDULE_MATCH_IN.format(out=found, tag=TAG, op_id=op_id,
+                                                     scope=scope))
+        tile = _tile(script, found, inner, tiling.reg_order)
+        if vdim != n - 1:
+            moved = script.fresh()
+            script.add(mlir_env.SCHEDULE_INTERCHANGE.format(
+                out=moved, target=tile, perm=", ".join(map(str, perm))))
+            tile = moved
+        _vectorize(script, tiling, mlir_env.SCHEDULE_VECTORIZE_SIZES.format(
+            target=tile, sizes=", ".join(sizes[d] for d in perm), attrs=attrs), tile)
+
+
+def _pieces(script: _Script, piece: _Piece, tiling: Tiling, dims: tuple[int, ...]
+            ) -> Iterator[_Piece]:
+    """Split `piece` along `dims` at static points into parts that tile exactly."""
+    if not dims:
+        yield piece
+        return
+    dim, rest = dims[0], dims[1:]
+    parts = segments(piece.extents[dim], piece.cache[dim], piece.reg[dim])
+    handle = piece.handle
+    for index, part in enumerate(parts):
+        here = handle
+        if index + 1 < len(parts):
+            out = script.fresh()
+            script.add(mlir_env.SCHEDULE_SPLIT.format(out=out, target=handle, chunk=part.size,
+                                                      dim=dim))
+            here, handle = f"{out}_lo", f"{out}_hi"
+        extents, cache, reg = list(piece.extents), list(piece.cache), list(piece.reg)
+        extents[dim], cache[dim], reg[dim] = part.size, part.cache, part.reg
+        yield from _pieces(script, _Piece(here, tuple(extents), tuple(cache), tuple(reg)),
+                           tiling, rest)
+
+
+def _schedule_op(script: _Script, handle: str, shape: OpShape, tiling: Tiling,
+                 profile: Profile, op_id: int) -> None:
+    cache = tuple(c if c < e else 0 for c, e in zip(tiling.cache, shape.extents))
+    whole = _Piece(handle, shape.extents, cache, tiling.reg)
+    if not profile.scalable:
+        for piece in _pieces(script, whole, tiling, tiling.split_dims):
+            _static_piece(script, piece, tiling)
+        return
+    width = tiling.reg[tiling.vector_dim]
+    split = tuple(d for d in tiling.split_dims if d != tiling.vector_dim)
+    for piece in _pieces(script, whole, tiling, split):
+        _scalable_piece(script, piece, tiling, shape, width, op_id)
+
+
+def _walk(op: ir.Operation) -> Iterator[ir.Operation]:
+    for region in op.regions:
+        for block in region.blocks:
+            for child in block.operations:
+                yield child.operation
+                yield from _walk(child.operation)
+
+
+def schedule_for(module: ir.Module, profile: Profile) -> str | None:
+    """Tag every schedulable linalg op of `module` (in place) and return the transform
+    script, or None if there is nothing to schedule. Call inside the module's context."""
+    script = _Script()
+    op_id = 0
+    for op in _walk(module.operation):
+        shape = analyse(op)
+        tiling = choose_tiling(shape, profile) if shape else None
+        if shape is None or tiling is None:
+            continue
+        op.attributes[TAG] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), op_id)
+        handle = script.fresh()
+        script.add(mlir_env.SCHEDULE_MATCH.format(out=handle, tag=TAG, op_id=op_id))
+        _schedule_op(script, handle, shape, tiling, profile, op_id)
+        op_id += 1
+    if not op_id:
+        return None
+    script.add(mlir_env.SCHEDULE_VECTOR_LOWERING)
+    body = "\n".join("    " + line for line in script.lines)
+    return mlir_env.SCHEDULE_MODULE.format(body=body)
