@@ -60,9 +60,9 @@ def signature(text: str, func_name: str) -> list[ArgType]:
 
 
 def _first_non_llvm(module: ir.Module) -> str | None:
-    """Name of an op that is not in the LLVM dialect (translation would crash on it)."""
+    """Name of an op that is not in the LLVM (or OpenMP) dialect; translation would crash."""
     for op in _walk(module.operation):
-        if not op.name.startswith("llvm."):
+        if not op.name.startswith(("llvm.", "omp.")):
             return op.name
     return None
 
@@ -115,16 +115,20 @@ def lower_baseline(text: str) -> ir.Module:
     return module
 
 
-def lower_raised(text: str, arch: str = "x86_64", keep_schedule: list[str] | None = None
-                 ) -> ir.Module:
+def lower_raised(text: str, arch: str = "x86_64", threads: int = 1,
+                 keep_schedule: list[str] | None = None) -> ir.Module:
     """A raised module (linalg and/or stablehlo) in the LLVM dialect, tiled and vectorized
-    for `arch`. `keep_schedule`, if given, receives the transform script."""
+    for `arch`; `threads` > 1 runs parallel loops on OpenMP (link with -fopenmp).
+    `keep_schedule`, if given, receives the transform script."""
     profile = PROFILES[arch]
     module = mlir_env.parse_module(text)
     with module.context:
         _emit_c_interface(module)
     _run(module, mlir_env.RAISED_GENERALIZE, "raised lowering (legalization)")
     with module.context, ir.Location.unknown():
+        for func in _functions(module):
+            prepare.hoist_scalar_reads(func)
+            prepare.inline_fills(func)
         barriers = [b for func in _functions(module)
                     for b in prepare.protect_reduction_inputs(func)]
     _run(module, mlir_env.RAISED_FUSE, "raised lowering (fusion)")
@@ -143,18 +147,22 @@ def lower_raised(text: str, arch: str = "x86_64", keep_schedule: list[str] | Non
             prepare.write_in_place(func)
     _run(module, mlir_env.RAISED_BUFFERIZE, "raised lowering (bufferization)")
     with module.context, ir.Location.unknown():
-        schedule = schedule_for(module, profile)
+        schedule = schedule_for(module, profile, threads)
     if schedule:
         if keep_schedule is not None:
             keep_schedule.append(schedule)
         _apply_schedule(module, schedule)
-    _run(module, mlir_env.RAISED_FINISH, "raised lowering (finish)")
+    finish = mlir_env.RAISED_FINISH_OPENMP if threads > 1 else mlir_env.RAISED_FINISH
+    _run(module, finish, "raised lowering (finish)")
     return module
 
 
-def emit_llvm_ir(text: str, variant: str, arch: str = "x86_64") -> str:
+def emit_llvm_ir(text: str, variant: str, arch: str = "x86_64", threads: int = 1) -> str:
     """LLVM IR of `text` lowered as `variant` ("baseline" or "raised") for `arch`."""
     if variant not in VARIANTS:
         raise LoweringError(f"unknown variant {variant!r}")
-    module = lower_baseline(text) if variant == "baseline" else lower_raised(text, arch)
+    if arch not in ARCHS:
+        raise LoweringError(f"unknown architecture {arch!r}; expected one of {ARCHS}")
+    module = lower_baseline(text) if variant == "baseline" \
+        else lower_raised(text, arch, threads)
     return to_llvm_ir(module)

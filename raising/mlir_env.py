@@ -67,10 +67,12 @@ BASELINE_TO_LLVM = (
     " reconcile-unrealized-casts)"
 )
 
-# Raised, before the schedule. Part 1: stablehlo becomes linalg, every op a linalg.generic.
+# Raised, before the schedule. Part 1: stablehlo becomes linalg, every op a linalg.generic,
+# scalar operands (a fill's value, alpha) inlined into the bodies.
 RAISED_GENERALIZE = (
     "builtin.module(func.func(stablehlo-legalize-to-linalg), canonicalize, "
-    "func.func(linalg-generalize-named-ops))"
+    "func.func(linalg-generalize-named-ops), func.func(linalg-inline-scalar-operands), "
+    "canonicalize)"
 )
 
 # Part 2 (reduction inputs guarded by raising/prepare.py): single-use elementwise producers
@@ -95,6 +97,14 @@ RAISED_FINISH = (
     "builtin.module(func.func(convert-linalg-to-loops), convert-vector-to-scf{full-unroll=true}, "
     "expand-strided-metadata, lower-affine, convert-scf-to-cf, "
     "convert-vector-to-llvm, convert-to-llvm, reconcile-unrealized-casts)"
+)
+
+# The same with parallel loops (scf.parallel, from the schedule's scf.forall) on OpenMP.
+RAISED_FINISH_OPENMP = (
+    "builtin.module(func.func(convert-linalg-to-loops), convert-vector-to-scf{full-unroll=true}, "
+    "expand-strided-metadata, lower-affine, convert-scf-to-openmp, convert-scf-to-cf, "
+    "convert-vector-to-llvm, convert-openmp-to-llvm, convert-to-llvm, "
+    "reconcile-unrealized-casts)"
 )
 
 # Transform-dialect schedule pieces, composed per op by raising/lower.py. Handles are named
@@ -125,6 +135,17 @@ SCHEDULE_TILE = (
     ": (!transform.any_op) -> (!transform.any_op{loops})"
 )
 # A piece the vectorizer rejects stays a linalg op (later plain loops), not an error.
+# Threads: the outermost tile loop of a piece as scf.forall, later scf.parallel.
+SCHEDULE_TILE_FORALL = (
+    "%{out}, %{out}_forall = transform.structured.tile_using_forall %{target} "
+    "tile_sizes [{sizes}] : (!transform.any_op) -> (!transform.any_op, !transform.any_op)"
+)
+SCHEDULE_FORALL_TO_PARALLEL = """\
+%foralls = transform.structured.match ops{["scf.forall"]} in %root : (!transform.any_op) -> !transform.any_op
+transform.foreach %foralls : !transform.any_op {
+^bb0(%one: !transform.any_op):
+  %parallel = transform.loop.forall_to_parallel %one : (!transform.any_op) -> !transform.any_op
+}"""
 SCHEDULE_VECTORIZE = (
     "transform.sequence %{target} : !transform.any_op failures(suppress) {{\n"
     "^bb0(%{target}_v: !transform.any_op):\n"

@@ -161,8 +161,9 @@ def _run(cmd: Sequence[str], what: str, timeout: float | None = None) -> str:
 
 
 def build_executable(llvm_ir: str, func_name: str, arg_types: Sequence[ArgType], arch: Arch,
-                     out: Path, extra_link: Sequence[str] = ()) -> Path:
-    """Compile the kernel's LLVM IR and its driver into the executable `out`."""
+                     out: Path, openmp: bool = False) -> Path:
+    """Compile the kernel's LLVM IR and its driver into the executable `out` (`openmp`: link
+    LLVM's OpenMP runtime, for lowered code with parallel loops)."""
     clang = require_tool(CLANG)
     out.parent.mkdir(parents=True, exist_ok=True)
     kernel_ll = out.with_suffix(".ll")
@@ -173,8 +174,9 @@ def build_executable(llvm_ir: str, func_name: str, arg_types: Sequence[ArgType],
     # MLIR's LLVM IR carries no triple; let clang set the one of `arch` without a warning.
     _run([clang, *arch.compile_flags, "-Wno-override-module", "-c", str(kernel_ll), "-o",
           str(kernel_o)], f"clang ({arch.name}) on the kernel")
-    _run([clang, *arch.compile_flags, *arch.link_flags, str(driver_c), str(kernel_o),
-          *extra_link, "-o", str(out)], f"clang ({arch.name}) linking the driver")
+    omp = ["-fopenmp"] if openmp else []
+    _run([clang, *arch.compile_flags, *arch.link_flags, str(driver_c), str(kernel_o), *omp,
+          "-o", str(out)], f"clang ({arch.name}) linking the driver")
     return out
 
 

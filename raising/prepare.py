@@ -67,6 +67,66 @@ def release(barriers: list[ir.Operation]) -> None:
         barrier.erase()
 
 
+# --- scalar reads out of loop bodies ------------------------------------------------------------
+
+def hoist_scalar_reads(func: ir.Operation) -> int:
+    """Move `tensor.extract` of a 0-d tensor defined outside a linalg body in front of the op
+    (inlined scalar operands); inside, it would become a load the vectorizer rejects."""
+    count = 0
+    for op in _block_ops(func):
+        if op.name != "linalg.generic":
+            continue
+        body = op.regions[0].blocks[0]
+        for inner in [o.operation for o in body.operations]:
+            if inner.name != "tensor.extract" or len(inner.operands) != 1:
+                continue
+            value = inner.operands[0]
+            defining = _defining_op(value)
+            inside = value.owner == body if defining is None else defining.block == body
+            if inside:
+                continue
+            inner.move_before(op)
+            count += 1
+    return count
+
+
+# --- folding fills into the elementwise ops that read them ----------------------------------
+
+def _filled_value(op: ir.Operation | None) -> ir.Value | None:
+    """The scalar a generalized linalg.fill writes (defined outside its body), else None."""
+    if op is None or op.name != "linalg.generic" or len(op.operands) != 1 or \
+            not _is_all_parallel(op):
+        return None
+    body = op.regions[0].blocks[0]
+    ops = list(body.operations)
+    if len(ops) != 1 or ops[0].operation.name != "linalg.yield":
+        return None
+    value = ops[0].operation.operands[0]
+    # The yield is the only op, so a non-argument value is defined outside the body.
+    return None if _defining_op(value) is None else value
+
+
+def inline_fills(func: ir.Operation) -> int:
+    """An elementwise op whose init is a fill reads the filled scalar instead (e.g.
+    0 + u v^T): the init becomes an unread empty tensor, so the op fuses like any other."""
+    count = 0
+    for op in _block_ops(func):
+        if op.name != "linalg.generic" or len(op.results) != 1 or not _is_all_parallel(op):
+            continue
+        init = op.operands[len(op.operands) - 1]
+        fill = _defining_op(init)
+        value = _filled_value(fill)
+        if value is None or fill is None:
+            continue
+        out_arg = op.regions[0].blocks[0].arguments[len(op.operands) - 1]
+        out_arg.replace_all_uses_with(value)
+        op.operands[len(op.operands) - 1] = fill.operands[0]
+        if not list(fill.results[0].uses):
+            fill.erase()
+        count += 1
+    return count
+
+
 # --- transposing an input so a contraction becomes an outer product --------------------------
 
 def _transpose_plan(shape: OpShape) -> tuple[int, list[int]] | None:

@@ -41,12 +41,16 @@ class Profile:
     dot_rows: int  # rows reduced together along the contiguous dim
     dot_cols: int
     elementwise: int  # vector width of elementwise ops
+    # Reductions into a vector with no row dim (y = A^T x, column sums): stream the rows
+    # (reduction loop outermost, `stream_cols` wide) instead of keeping the accumulator in
+    # registers across a column panel; better for memory, more loads and stores.
+    stream_cols: int = 0
 
 
 PROFILES: dict[str, Profile] = {
     # AVX-512: 8 x 16 f64 accumulators in 16 zmm registers, the B row in 2 more.
     "x86_64": Profile("x86_64", scalable=False, reg_rows=8, reg_cols=16, cache=(64, 256, 256),
-                      dot_rows=4, dot_cols=16, elementwise=16),
+                      dot_rows=4, dot_cols=16, elementwise=16, stream_cols=64),
     # RVV, 32 registers: vector<[4]xf64> is one LMUL=4 group (16 f64 at VLEN=256);
     # 6 accumulator groups + the B row = 28 registers.
     "riscv64": Profile("riscv64", scalable=True, reg_rows=6, reg_cols=4, cache=(0, 0, 0),
@@ -191,6 +195,8 @@ def _outer(shape: OpShape, profile: Profile, vector_dim: int) -> Tiling:
     n = len(shape.extents)
     out_dims = [d for d in shape.output if d is not None and d != vector_dim]
     row_dim = out_dims[-1] if out_dims else None
+    if row_dim is None and profile.stream_cols:
+        return _streamed(shape, profile, vector_dim)
     rows, cols, depth = profile.cache
     cache = [0] * n
     reg = [1] * n
@@ -211,6 +217,15 @@ def _outer(shape: OpShape, profile: Profile, vector_dim: int) -> Tiling:
                                 ([row_dim] if row_dim is not None else []))
     return Tiling("outer", vector_dim, tuple(cache), tuple(reg), cache_order, reg_order,
                   tuple(split))
+
+
+def _streamed(shape: OpShape, profile: Profile, vector_dim: int) -> Tiling:
+    n = len(shape.extents)
+    reg = [1] * n
+    reg[vector_dim] = profile.stream_cols
+    order = tuple(shape.reduction_dims) + tuple(
+        d for d in _others_first(n, [vector_dim]) if not shape.reduction[d])
+    return Tiling("outer", vector_dim, (0,) * n, tuple(reg), order, order, (vector_dim,))
 
 
 def _dot(shape: OpShape, profile: Profile, vector_dim: int) -> Tiling:
@@ -296,8 +311,18 @@ def _tile(script: _Script, target: str, sizes: list[str], order: tuple[int, ...]
     return out
 
 
-def _static_piece(script: _Script, piece: _Piece, tiling: Tiling) -> None:
-    tiled = _tile(script, piece.handle, [str(c) for c in piece.cache], tiling.cache_order)
+def _static_piece(script: _Script, piece: _Piece, tiling: Tiling, threads: int) -> None:
+    cache = list(piece.cache)
+    handle = piece.handle
+    vdim = tiling.vector_dim
+    if threads > 1 and tiling.kind == "outer" and cache[vdim]:
+        # Column blocks on threads: the outermost cache loop becomes an scf.forall.
+        handle, sizes = script.fresh(), ["0"] * len(cache)
+        sizes[vdim] = str(cache[vdim])
+        script.add(mlir_env.SCHEDULE_TILE_FORALL.format(out=handle, target=piece.handle,
+                                                        sizes=", ".join(sizes)))
+        cache[vdim] = 0
+    tiled = _tile(script, handle, [str(c) for c in cache], tiling.cache_order)
     tiled = _tile(script, tiled, [str(r) for r in piece.reg], tiling.reg_order)
     _vectorize(script, tiling, mlir_env.SCHEDULE_VECTORIZE.format(target=tiled), tiled)
 
@@ -379,12 +404,12 @@ def _pieces(script: _Script, piece: _Piece, tiling: Tiling, dims: tuple[int, ...
 
 
 def _schedule_op(script: _Script, handle: str, shape: OpShape, tiling: Tiling,
-                 profile: Profile, op_id: int) -> None:
+                 profile: Profile, op_id: int, threads: int) -> None:
     cache = tuple(c if c < e else 0 for c, e in zip(tiling.cache, shape.extents))
     whole = _Piece(handle, shape.extents, cache, tiling.reg)
     if not profile.scalable:
         for piece in _pieces(script, whole, tiling, tiling.split_dims):
-            _static_piece(script, piece, tiling)
+            _static_piece(script, piece, tiling, threads)
         return
     width = tiling.reg[tiling.vector_dim]
     split = tuple(d for d in tiling.split_dims if d != tiling.vector_dim)
@@ -400,9 +425,11 @@ def _walk(op: ir.Operation) -> Iterator[ir.Operation]:
                 yield from _walk(child.operation)
 
 
-def schedule_for(module: ir.Module, profile: Profile) -> str | None:
+def schedule_for(module: ir.Module, profile: Profile, threads: int = 1) -> str | None:
     """Tag every schedulable linalg op of `module` (in place) and return the transform
-    script, or None if there is nothing to schedule. Call inside the module's context."""
+    script, or None if there is nothing to schedule. `threads` > 1 (static profiles) puts
+    the column blocks of outer-product reductions on parallel loops. Call inside the
+    module's context."""
     script = _Script()
     op_id = 0
     for op in _walk(module.operation):
@@ -413,10 +440,12 @@ def schedule_for(module: ir.Module, profile: Profile) -> str | None:
         op.attributes[TAG] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), op_id)
         handle = script.fresh()
         script.add(mlir_env.SCHEDULE_MATCH.format(out=handle, tag=TAG, op_id=op_id))
-        _schedule_op(script, handle, shape, tiling, profile, op_id)
+        _schedule_op(script, handle, shape, tiling, profile, op_id, threads)
         op_id += 1
     if not op_id:
         return None
     script.add(mlir_env.SCHEDULE_VECTOR_LOWERING)
+    if threads > 1:
+        script.add(mlir_env.SCHEDULE_FORALL_TO_PARALLEL)
     body = "\n".join("    " + line for line in script.lines)
     return mlir_env.SCHEDULE_MODULE.format(body=body)

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install the native side from Debian (idempotent; quick when everything is present).
-# Core raising does not need any of it: only the compiled toolchain checks and RVV runs do.
+# Core raising does not need any of it: only the compiled toolchain checks, RVV runs and the
+# multi-threaded variant (libomp) do.
 set -euo pipefail
 PACKAGES=(clang-22 lld-22 llvm-22 mlir-22-tools qemu-user gcc-riscv64-linux-gnu
-          libc6-dev-riscv64-cross)
+          libc6-dev-riscv64-cross libomp-22-dev)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
