@@ -104,6 +104,21 @@ def _apply_schedule(module: ir.Module, schedule: str) -> None:
             raise LoweringError(f"schedule failed: {err}") from err
 
 
+def _inline_alloca_scopes(module: ir.Module) -> None:
+    """Replace each result-less memref.alloca_scope by its body (see mlir_env)."""
+    scopes = [op for op in _walk(module.operation) if op.name == "memref.alloca_scope"]
+    for scope in scopes:
+        if len(scope.results) or any(op.name == "memref.alloca" for op in _walk(scope)):
+            raise LoweringError("an alloca scope with results or allocas: not inlined")
+        body = scope.regions[0].blocks[0]
+        for inner in [o.operation for o in body.operations]:
+            if inner.name == "memref.alloca_scope.return":
+                inner.erase()
+            else:
+                inner.move_before(scope)
+        scope.erase()
+
+
 # --- the two pipelines ---------------------------------------------------------------------
 
 def lower_baseline(text: str) -> ir.Module:
@@ -152,8 +167,13 @@ def lower_raised(text: str, arch: str = "x86_64", threads: int = 1,
         if keep_schedule is not None:
             keep_schedule.append(schedule)
         _apply_schedule(module, schedule)
-    finish = mlir_env.RAISED_FINISH_OPENMP if threads > 1 else mlir_env.RAISED_FINISH
-    _run(module, finish, "raised lowering (finish)")
+    if threads > 1:
+        _run(module, mlir_env.RAISED_FINISH_OPENMP_LOOPS, "raised lowering (parallel loops)")
+        with module.context:
+            _inline_alloca_scopes(module)
+        _run(module, mlir_env.RAISED_FINISH_OPENMP, "raised lowering (finish)")
+    else:
+        _run(module, mlir_env.RAISED_FINISH, "raised lowering (finish)")
     return module
 
 

@@ -99,12 +99,17 @@ RAISED_FINISH = (
     "convert-vector-to-llvm, convert-to-llvm, reconcile-unrealized-casts)"
 )
 
-# The same with parallel loops (scf.parallel, from the schedule's scf.forall) on OpenMP.
-RAISED_FINISH_OPENMP = (
+# The same with parallel loops (scf.parallel, from the schedule's scf.forall) on OpenMP, in
+# two steps: raising/lower.py inlines the memref.alloca_scope ops scf-to-openmp wraps loop
+# bodies in (they must stay single-block, which scf-to-cf would break; the bodies allocate
+# nothing on the stack).
+RAISED_FINISH_OPENMP_LOOPS = (
     "builtin.module(func.func(convert-linalg-to-loops), convert-vector-to-scf{full-unroll=true}, "
-    "expand-strided-metadata, lower-affine, convert-scf-to-openmp, convert-scf-to-cf, "
-    "convert-vector-to-llvm, convert-openmp-to-llvm, convert-to-llvm, "
-    "reconcile-unrealized-casts)"
+    "expand-strided-metadata, lower-affine, convert-scf-to-openmp)"
+)
+RAISED_FINISH_OPENMP = (
+    "builtin.module(convert-scf-to-cf, convert-vector-to-llvm, convert-openmp-to-llvm, "
+    "convert-to-llvm, reconcile-unrealized-casts)"
 )
 
 # Transform-dialect schedule pieces, composed per op by raising/lower.py. Handles are named
