@@ -20,7 +20,7 @@ from torch_mlir.dialects.transform import interpreter
 
 from checkers.execute import ArgType, parse_arg_type
 from raising import mlir_env, prepare
-from raising.schedule import PROFILES, schedule_for
+from raising.schedule import PROFILES, Profile, count_schedulable, schedule_for
 
 VARIANTS = ("baseline", "raised")
 ARCHS = tuple(PROFILES)
@@ -130,12 +130,8 @@ def lower_baseline(text: str) -> ir.Module:
     return module
 
 
-def lower_raised(text: str, arch: str = "x86_64", threads: int = 1,
-                 keep_schedule: list[str] | None = None) -> ir.Module:
-    """A raised module (linalg and/or stablehlo) in the LLVM dialect, tiled and vectorized
-    for `arch`; `threads` > 1 runs parallel loops on OpenMP (link with -fopenmp).
-    `keep_schedule`, if given, receives the transform script."""
-    profile = PROFILES[arch]
+def _prepare_buffers(text: str, profile: Profile) -> ir.Module:
+    """The raised module fused, prepared (raising.prepare) and bufferized."""
     module = mlir_env.parse_module(text)
     with module.context:
         _emit_c_interface(module)
@@ -161,8 +157,14 @@ def lower_raised(text: str, arch: str = "x86_64", threads: int = 1,
         for func in _functions(module):
             prepare.write_in_place(func)
     _run(module, mlir_env.RAISED_BUFFERIZE, "raised lowering (bufferization)")
+    return module
+
+
+def _finish(module: ir.Module, profile: Profile, threads: int, skip: frozenset[int],
+            keep_schedule: list[str] | None) -> None:
+    """Schedule (leaving ops numbered in `skip` as loops) and lower to the LLVM dialect."""
     with module.context, ir.Location.unknown():
-        schedule = schedule_for(module, profile, threads)
+        schedule, _ = schedule_for(module, profile, threads, skip)
     if schedule:
         if keep_schedule is not None:
             keep_schedule.append(schedule)
@@ -174,15 +176,57 @@ def lower_raised(text: str, arch: str = "x86_64", threads: int = 1,
         _run(module, mlir_env.RAISED_FINISH_OPENMP, "raised lowering (finish)")
     else:
         _run(module, mlir_env.RAISED_FINISH, "raised lowering (finish)")
+    leftover = _first_non_llvm(module)
+    if leftover:
+        raise LoweringError(f"lowering left an unconverted op: {leftover}")
+
+
+def _schedulable_count(text: str, profile: Profile) -> int:
+    module = _prepare_buffers(text, profile)
+    with module.context:
+        return count_schedulable(module, profile)
+
+
+def lower_raised(text: str, arch: str = "x86_64", threads: int = 1,
+                 keep_schedule: list[str] | None = None, notes: list[str] | None = None
+                 ) -> ir.Module:
+    """A raised module (linalg and/or stablehlo) in the LLVM dialect, tiled and vectorized
+    for `arch`; `threads` > 1 runs parallel loops on OpenMP (link with -fopenmp).
+    If an op's schedule does not lower, that op is left as plain loops (said in `notes`).
+    `keep_schedule`, if given, receives the transform script."""
+    profile = PROFILES[arch]
+    module = _prepare_buffers(text, profile)
+    try:
+        _finish(module, profile, threads, frozenset(), keep_schedule)
+        return module
+    except LoweringError as err:
+        first_error = err
+    count = _schedulable_count(text, profile)
+    for op_id in range(count):
+        module = _prepare_buffers(text, profile)
+        try:
+            _finish(module, profile, threads, frozenset({op_id}), keep_schedule)
+        except LoweringError:
+            continue
+        if notes is not None:
+            notes.append(f"linalg op {op_id} left as loops: its schedule did not lower "
+                         f"({str(first_error).splitlines()[0][:160]})")
+        return module
+    module = _prepare_buffers(text, profile)
+    _finish(module, profile, threads, frozenset(range(count)), keep_schedule)
+    if notes is not None:
+        notes.append(f"all linalg ops left as loops: the schedule did not lower "
+                     f"({str(first_error).splitlines()[0][:160]})")
     return module
 
 
-def emit_llvm_ir(text: str, variant: str, arch: str = "x86_64", threads: int = 1) -> str:
+def emit_llvm_ir(text: str, variant: str, arch: str = "x86_64", threads: int = 1,
+                 notes: list[str] | None = None) -> str:
     """LLVM IR of `text` lowered as `variant` ("baseline" or "raised") for `arch`."""
     if variant not in VARIANTS:
         raise LoweringError(f"unknown variant {variant!r}")
     if arch not in ARCHS:
         raise LoweringError(f"unknown architecture {arch!r}; expected one of {ARCHS}")
     module = lower_baseline(text) if variant == "baseline" \
-        else lower_raised(text, arch, threads)
+        else lower_raised(text, arch, threads, notes=notes)
     return to_llvm_ir(module)

@@ -137,10 +137,12 @@ class Tiling:
     cache_order: tuple[int, ...]
     reg_order: tuple[int, ...]
     split_dims: tuple[int, ...]  # dims cut at static points (static profiles: all tiled)
-    # At most one input varies along the vector dim: a true outer product (vector.contract,
-    # FMAs). Otherwise an elementwise product: plain arithmetic, and (no masked lowering for
-    # that contraction form) the last scalable tile stays scalar.
-    outer_product: bool = True
+    # A reduction where at most one input varies along the vector dim: a true outer product
+    # (vector.contract, FMAs). Otherwise an elementwise product: plain arithmetic.
+    outer_product: bool = False
+    # The last (partial) scalable tile is vectorized with masks; not for a reduction over an
+    # elementwise product (a masked vector.contract of that form has no lowering): scalar.
+    masked_rest: bool = True
 
 
 def _innermost(dims: tuple[int | None, ...]) -> int | None:
@@ -155,13 +157,21 @@ def choose_tiling(shape: OpShape, profile: Profile) -> Tiling | None:
     """The schedule of one op, from the dims its operands are contiguous along."""
     if not shape.extents:
         return None
-    if not shape.reduction_dims:
-        return _elementwise(shape, profile)
-    tiling = _reduction(shape, profile)
+    tiling = _elementwise(shape, profile) if not shape.reduction_dims \
+        else _reduction(shape, profile)
     if tiling is None:
         return None
+    if profile.scalable and _reads_across(shape, tiling.vector_dim):
+        return None  # a strided read along a scalable vector has no lowering: plain loops
+    if tiling.kind == "elementwise":
+        return tiling
     varying = sum(1 for dims, _ in shape.inputs if tiling.vector_dim in dims)
-    return replace(tiling, outer_product=varying < 2)
+    return replace(tiling, outer_product=varying < 2, masked_rest=varying < 2)
+
+
+def _reads_across(shape: OpShape, vector_dim: int) -> bool:
+    """Some input varies along the vector dim but is not contiguous along it."""
+    return any(vector_dim in dims and dims[-1] != vector_dim for dims, _ in shape.inputs)
 
 
 def _reduction(shape: OpShape, profile: Profile) -> Tiling | None:
@@ -363,7 +373,7 @@ def _scalable_piece(script: _Script, piece: _Piece, tiling: Tiling, shape: OpSha
         else:
             sizes.append(str(piece.extents[d]))
     scopes = [(f"{peeled}_main", mlir_env.SCHEDULE_FULL_TILES)]
-    if tiling.outer_product:
+    if tiling.masked_rest:
         scopes.append((f"{peeled}_rest", ""))
     n = len(shape.extents)
     perm = [d for d in range(n) if d != vdim] + [vdim]
@@ -425,27 +435,41 @@ def _walk(op: ir.Operation) -> Iterator[ir.Operation]:
                 yield from _walk(child.operation)
 
 
-def schedule_for(module: ir.Module, profile: Profile, threads: int = 1) -> str | None:
-    """Tag every schedulable linalg op of `module` (in place) and return the transform
-    script, or None if there is nothing to schedule. `threads` > 1 (static profiles) puts
-    the column blocks of outer-product reductions on parallel loops. Call inside the
-    module's context."""
-    script = _Script()
-    op_id = 0
+def _schedulable(module: ir.Module, profile: Profile
+                 ) -> Iterator[tuple[ir.Operation, OpShape, Tiling]]:
     for op in _walk(module.operation):
         shape = analyse(op)
         tiling = choose_tiling(shape, profile) if shape else None
-        if shape is None or tiling is None:
+        if shape is not None and tiling is not None:
+            yield op, shape, tiling
+
+
+def count_schedulable(module: ir.Module, profile: Profile) -> int:
+    """How many linalg ops of `module` a schedule would cover."""
+    return sum(1 for _ in _schedulable(module, profile))
+
+
+def schedule_for(module: ir.Module, profile: Profile, threads: int = 1,
+                 skip: frozenset[int] = frozenset()) -> tuple[str | None, int]:
+    """Tag the schedulable linalg ops of `module` (in place) and return the transform script
+    (None if there is nothing to schedule) and how many ops it covers. Ops are numbered in
+    walk order; those in `skip` are left alone (plain loops later). `threads` > 1 (static
+    profiles) puts the column blocks of outer-product reductions on parallel loops. Call
+    inside the module's context."""
+    script = _Script()
+    covered = 0
+    for op_id, (op, shape, tiling) in enumerate(list(_schedulable(module, profile))):
+        if op_id in skip:
             continue
         op.attributes[TAG] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), op_id)
         handle = script.fresh()
         script.add(mlir_env.SCHEDULE_MATCH.format(out=handle, tag=TAG, op_id=op_id))
         _schedule_op(script, handle, shape, tiling, profile, op_id, threads)
-        op_id += 1
-    if not op_id:
-        return None
+        covered += 1
+    if not covered:
+        return None, 0
     script.add(mlir_env.SCHEDULE_VECTOR_LOWERING)
     if threads > 1:
         script.add(mlir_env.SCHEDULE_FORALL_TO_PARALLEL)
     body = "\n".join("    " + line for line in script.lines)
-    return mlir_env.SCHEDULE_MODULE.format(body=body)
+    return mlir_env.SCHEDULE_MODULE.format(body=body), covered
