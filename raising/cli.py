@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from raising.load import LoadError
+from raising.lower import LoweringError, emit_llvm_ir
 from raising.pipeline import TARGETS, RaiseOptions, RaiseResult, raise_text
 from synth.search import SearchConfig
 
@@ -39,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-size", type=int, default=3,
                         help="enumeration depth; programs up to 2*N+1 ops (default: 3)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    parser.add_argument("--emit", choices=("mlir", "llvm"), default="mlir",
+                        help="output the raised MLIR (default) or LLVM IR of it, tiled and "
+                             "vectorized for --arch (raising.lower)")
+    parser.add_argument("--arch", choices=("x86_64", "riscv64"), default="x86_64",
+                        help="target of --emit llvm (default x86_64; riscv64: scalable RVV)")
     return parser
 
 
@@ -107,11 +113,18 @@ def run(argv: Sequence[str] | None = None) -> int:
     finally:
         if sys.stderr.isatty() and not args.quiet:
             sys.stderr.write("\r\033[K")
+    output = result.text
+    if args.emit == "llvm":
+        try:
+            output = emit_llvm_ir(result.text, "raised", args.arch)
+        except LoweringError as err:
+            print(f"buddy-raise: error: lowering to LLVM IR failed: {err}", file=sys.stderr)
+            return EXIT_ERROR
     if args.output == "-":
-        sys.stdout.write(result.text)
+        sys.stdout.write(output)
     else:
         with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(result.text)
+            handle.write(output)
     if args.report:
         with open(args.report, "w", encoding="utf-8") as handle:
             json.dump(result.report, handle, indent=2, sort_keys=False)
