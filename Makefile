@@ -7,7 +7,7 @@ KERNEL ?= polybench/kernels/gemm.mlir
 TARGET ?= linalg
 OUT    := out
 
-.PHONY: setup native run test test-fast bench-synth lint clean
+.PHONY: setup native run test test-fast bench-synth bench-eval lint clean
 
 setup: $(STAMP)
 
@@ -35,6 +35,13 @@ test-fast: setup
 
 bench-synth: setup
 	$(BIN)/python -m polybench.bench_synth
+
+# CPU (LARGE) and RVV (SMALL, qemu) performance comparison -> out/evaluate/{cpu,rvv}.csv,
+# results.md, *.png. EVAL_ARGS passes options, e.g. EVAL_ARGS="--kernels gemm --threads 2".
+EVAL_ARGS ?= --threads 2
+bench-eval: setup native
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/python -m polybench.evaluate --out $(OUT)/evaluate $(EVAL_ARGS)
 
 lint: setup
 	$(BIN)/ruff check synth grammar checkers raising polybench tests

@@ -181,6 +181,12 @@ def _finish(module: ir.Module, profile: Profile, threads: int, skip: frozenset[i
         raise LoweringError(f"lowering left an unconverted op: {leftover}")
 
 
+def _first_error_line(err: Exception) -> str:
+    lines = str(err).splitlines()
+    errors = [line.strip() for line in lines if "error:" in line]
+    return (errors or lines or [""])[0][:200]
+
+
 def _schedulable_count(text: str, profile: Profile) -> int:
     module = _prepare_buffers(text, profile)
     with module.context:
@@ -210,13 +216,13 @@ def lower_raised(text: str, arch: str = "x86_64", threads: int = 1,
             continue
         if notes is not None:
             notes.append(f"linalg op {op_id} left as loops: its schedule did not lower "
-                         f"({str(first_error).splitlines()[0][:160]})")
+                         f"({_first_error_line(first_error)})")
         return module
     module = _prepare_buffers(text, profile)
     _finish(module, profile, threads, frozenset(range(count)), keep_schedule)
     if notes is not None:
         notes.append(f"all linalg ops left as loops: the schedule did not lower "
-                     f"({str(first_error).splitlines()[0][:160]})")
+                     f"({_first_error_line(first_error)})")
     return module
 
 

@@ -1,0 +1,458 @@
+"""Performance comparison: baseline vs raised (linalg, stablehlo) vs numpy, CPU and RVV.
+
+    python -m polybench.evaluate [--size LARGE] [--rvv-size SMALL] [--kernels a,b]
+        [--targets cpu,rvv] [--out DIR] [--reps 5] [--threads N]
+
+Per kernel (every kernel buddy-raise raises at least partly, unless --kernels says which):
+
+- baseline: the original affine kernel, straight to LLVM, clang-22 -O3 (-march=native on the
+  host, -march=rv64gcv for RVV);
+- raised-linalg / raised-stablehlo: buddy-raise's output through raising.lower's pipeline;
+- numpy: polybench.references (what a user would write), BLAS pinned to one thread;
+- with --threads N (CPU): raised-linalg with its parallel loops on N OpenMP threads, and numpy
+  with N BLAS threads, reported as separate variants.
+
+Every variant's arrays are checked against the baseline's. CPU: the median of --reps timed
+calls (inputs restored between calls, untimed). RVV: dynamic instructions of one call under
+qemu-riscv64 (vlen=256), counted by a TCG plugin; wall-clock under qemu means nothing.
+Writes DIR/cpu.csv and DIR/rvv.csv (kernel, variant, seconds, speedup over the baseline,
+instructions for RVV, check, status), DIR/results.md and DIR/cpu_speedup.png /
+DIR/rvv_speedup.png (log scale).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from polybench.datasets import DATASETS, KERNELS, get, instantiate_text
+from polybench.inputs import copy_args, make_args
+from polybench.references import REFERENCES
+from raising import lower, native
+from raising.pipeline import RaiseOptions, raise_text
+
+RAISED = ("linalg", "stablehlo")
+CHECK_RTOL = 1e-8
+
+
+@dataclass
+class Row:
+    """One measured variant of one kernel."""
+
+    kernel: str
+    variant: str
+    seconds: float | None = None
+    instructions: int | None = None
+    speedup: float | None = None
+    check: str = ""
+    status: str = ""
+
+
+@dataclass
+class Prepared:
+    """A kernel at one size: its text, raised texts and arguments."""
+
+    name: str
+    size: str
+    text: str
+    raised: dict[str, str]
+    status: str  # "raised" (every nest) or "partial"
+    args: list
+
+
+# --- progress ----------------------------------------------------------------------------
+
+class Progress:
+    """A one-line progress bar on stderr."""
+
+    def __init__(self, total: int, width: int = 30) -> None:
+        self.total, self.done, self.width = max(total, 1), 0, width
+        self.start = time.monotonic()
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        filled = self.width * self.done // self.total
+        elapsed = time.monotonic() - self.start
+        sys.stderr.write(f"\r\033[K[{'#' * filled}{'.' * (self.width - filled)}] "
+                         f"{self.done}/{self.total} {elapsed:6.0f}s {label}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        sys.stderr.write("\n")
+
+
+# --- checking ------------------------------------------------------------------------------
+
+def compare(expected: Sequence[np.ndarray], actual: Sequence[np.ndarray]) -> tuple[bool, float]:
+    """(all arrays close, worst error relative to each array's largest magnitude)."""
+    worst = 0.0
+    ok = len(expected) == len(actual)
+    for a, b in zip(expected, actual):
+        if a.shape != b.shape:
+            return False, math.inf
+        if not a.size:
+            continue
+        scale = max(1.0, float(np.max(np.abs(a))))
+        worst = max(worst, float(np.max(np.abs(a - b))) / scale)
+        ok = ok and bool(np.allclose(a, b, rtol=CHECK_RTOL, atol=CHECK_RTOL * scale))
+    return ok, worst
+
+
+def _check_text(ok: bool, worst: float) -> str:
+    return f"ok ({worst:.1e})" if ok else f"MISMATCH ({worst:.1e})"
+
+
+# --- preparing kernels ---------------------------------------------------------------------
+
+def prepare(name: str, size: str, seed: int = 0) -> Prepared | str:
+    """The kernel raised to both dialects at `size`, or the reason it is skipped."""
+    info = get(name)
+    text = instantiate_text(name, size)
+    raised: dict[str, str] = {}
+    statuses = []
+    for target in RAISED:
+        result = raise_text(text, f"{name}.mlir", RaiseOptions(target=target, crosscheck="none"))
+        report = result.report
+        if not report["raised_regions"]:  # type: ignore[index]
+            return "nothing raised"
+        raised[target] = result.text
+        statuses.append("raised" if result.exit_code == 0 else "partial")
+    status = "raised" if all(s == "raised" for s in statuses) else "partial"
+    args = make_args(info.name, size, np.random.default_rng(seed))
+    return Prepared(name, size, text, raised, status, args)
+
+
+def _variants(prepared: Prepared) -> dict[str, tuple[str, str]]:
+    """variant name -> (lowering variant, module text)."""
+    out = {"baseline": ("baseline", prepared.text)}
+    for target in RAISED:
+        out[f"raised-{target}"] = ("raised", prepared.raised[target])
+    return out
+
+
+# --- CPU -----------------------------------------------------------------------------------
+
+def blas_pinning() -> str:
+    """How numpy's BLAS threads are controlled here."""
+    try:
+        import threadpoolctl  # noqa: F401
+    except ImportError:
+        return "numpy's BLAS threads NOT pinned (install the `bench` extra: threadpoolctl)"
+    return "numpy's BLAS pinned to the stated thread count with threadpoolctl"
+
+
+@contextmanager
+def blas_threads(count: int) -> Iterator[None]:
+    """Limit numpy's BLAS to `count` threads (threadpoolctl, when installed)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        yield
+        return
+    with threadpool_limits(limits=count, user_api="blas"):
+        yield
+
+
+def time_numpy(name: str, args: list, reps: int, threads: int) -> tuple[float, list[np.ndarray]]:
+    reference = REFERENCES[name]
+    seconds = []
+    arrays: list[np.ndarray] = []
+    with blas_threads(threads):
+        for _ in range(reps):
+            fresh = copy_args(args)
+            start = time.perf_counter()
+            reference(fresh)
+            seconds.append(time.perf_counter() - start)
+            arrays = [a for a in fresh if isinstance(a, np.ndarray)]
+    return statistics.median(seconds), arrays
+
+
+def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
+                 step: Callable[[str], None], notes: list[str]) -> list[Row]:
+    info = get(prepared.name)
+    arch = native.ARCHES["x86_64"]
+    types = lower.signature(prepared.text, info.func_name)
+    rows: list[Row] = []
+    reference: list[np.ndarray] | None = None
+    base_seconds: float | None = None
+    builds = dict(_variants(prepared))
+    if threads > 1:
+        builds[f"raised-linalg-{threads}t"] = ("raised", prepared.raised["linalg"])
+    for variant, (kind, text) in builds.items():
+        row = Row(prepared.name, variant, status=prepared.status)
+        rows.append(row)
+        try:
+            threaded = threads if variant.endswith("t") and threads > 1 else 1
+            said: list[str] = []
+            llvm_ir = lower.emit_llvm_ir(text, kind, "x86_64", threads=threaded, notes=said)
+            notes.extend(f"{prepared.name} {variant} (x86_64): {n}" for n in said)
+            exe = native.build_executable(
+                llvm_ir, info.func_name, types, arch,
+                out / "build" / f"{prepared.name}.{prepared.size}.{variant}.x86_64",
+                openmp=threaded > 1)
+            result = native.run_executable(exe, arch, prepared.args, types, reps=reps,
+                                           env={"OMP_NUM_THREADS": str(threaded)})
+        except (lower.LoweringError, native.NativeError) as err:
+            row.check = f"FAILED: {str(err).splitlines()[0][:120]}"
+            step(f"{prepared.name} {variant}")
+            continue
+        row.seconds = statistics.median(result.seconds)
+        if reference is None:
+            reference, base_seconds = result.arrays, row.seconds
+        ok, worst = compare(reference, result.arrays)
+        row.check = _check_text(ok, worst)
+        step(f"{prepared.name} {variant}")
+    for count in sorted({1, threads}):
+        variant = "numpy" if count == 1 else f"numpy-{count}t"
+        seconds, arrays = time_numpy(prepared.name, prepared.args, reps, count)
+        ok, worst = compare(reference, arrays) if reference is not None else (False, math.inf)
+        rows.append(Row(prepared.name, variant, seconds=seconds, check=_check_text(ok, worst),
+                        status=prepared.status))
+        step(f"{prepared.name} {variant}")
+    for row in rows:
+        if row.seconds and base_seconds:
+            row.speedup = base_seconds / row.seconds
+    return rows
+
+
+# --- RVV -----------------------------------------------------------------------------------
+
+def evaluate_rvv(prepared: Prepared, out: Path, step: Callable[[str], None],
+                 notes: list[str]) -> list[Row]:
+    info = get(prepared.name)
+    arch = native.ARCHES["riscv64"]
+    types = lower.signature(prepared.text, info.func_name)
+    rows: list[Row] = []
+    reference: list[np.ndarray] | None = None
+    base: int | None = None
+    for variant, (kind, text) in _variants(prepared).items():
+        row = Row(prepared.name, variant, status=prepared.status)
+        rows.append(row)
+        try:
+            said: list[str] = []
+            llvm_ir = lower.emit_llvm_ir(text, kind, "riscv64", notes=said)
+            notes.extend(f"{prepared.name} {variant} (riscv64): {n}" for n in said)
+            exe = native.build_executable(
+                llvm_ir, info.func_name, types, arch,
+                out / "build" / f"{prepared.name}.{prepared.size}.{variant}.riscv64")
+            count, result = native.count_instructions(exe, arch, prepared.args, types)
+        except (lower.LoweringError, native.NativeError) as err:
+            row.check = f"FAILED: {str(err).splitlines()[0][:120]}"
+            step(f"{prepared.name} {variant} (rvv)")
+            continue
+        row.instructions = count
+        if reference is None:
+            reference, base = result.arrays, count
+        ok, worst = compare(reference, result.arrays)
+        row.check = _check_text(ok, worst)
+        step(f"{prepared.name} {variant} (rvv)")
+    for row in rows:
+        if row.instructions and base:
+            row.speedup = base / row.instructions
+    return rows
+
+
+# --- reports -------------------------------------------------------------------------------
+
+FIELDS = ("kernel", "variant", "seconds", "speedup", "instructions", "check", "status")
+
+
+def write_csv(path: Path, rows: Sequence[Row], with_instructions: bool) -> None:
+    fields = [f for f in FIELDS if with_instructions or f != "instructions"]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(fields)
+        for row in rows:
+            values = {"kernel": row.kernel, "variant": row.variant,
+                      "seconds": "" if row.seconds is None else f"{row.seconds:.6g}",
+                      "speedup": "" if row.speedup is None else f"{row.speedup:.4g}",
+                      "instructions": "" if row.instructions is None else row.instructions,
+                      "check": row.check, "status": row.status}
+            writer.writerow([values[f] for f in fields])
+
+
+def geomean(values: Sequence[float]) -> float | None:
+    positive = [v for v in values if v and v > 0]
+    if not positive:
+        return None
+    return math.exp(sum(math.log(v) for v in positive) / len(positive))
+
+
+def _variant_order(rows: Sequence[Row]) -> list[str]:
+    order: list[str] = []
+    for row in rows:
+        if row.variant not in order:
+            order.append(row.variant)
+    return order
+
+
+def markdown_table(rows: Sequence[Row], measure: str) -> str:
+    """Kernels down, variants across: `measure` ("seconds" or "instructions") and speedup."""
+    variants = _variant_order(rows)
+    kernels = sorted({r.kernel for r in rows})
+    by_key = {(r.kernel, r.variant): r for r in rows}
+    unit = "s" if measure == "seconds" else "insns"
+    lines = ["| kernel | " + " | ".join(f"{v} ({unit}, speedup)" for v in variants) + " |",
+             "|---|" + "---|" * len(variants)]
+    for kernel in kernels:
+        cells = []
+        for variant in variants:
+            row = by_key.get((kernel, variant))
+            value = getattr(row, measure) if row else None
+            if row is None or value is None:
+                cells.append(row.check if row else "")
+                continue
+            shown = f"{value:.4g}" if measure == "seconds" else f"{value:,}"
+            speed = f" ({row.speedup:.2f}x)" if row.speedup else ""
+            bad = "" if row.check.startswith("ok") else f" {row.check}"
+            cells.append(f"{shown}{speed}{bad}")
+        partial = " (partly raised)" if any(
+            r.status == "partial" for r in rows if r.kernel == kernel) else ""
+        lines.append(f"| {kernel}{partial} | " + " | ".join(cells) + " |")
+    means = []
+    for variant in variants:
+        mean = geomean([r.speedup for r in rows if r.variant == variant and r.speedup
+                        and r.check.startswith("ok")])
+        means.append(f"{mean:.2f}x" if mean else "")
+    lines.append("| **geomean speedup** | " + " | ".join(means) + " |")
+    return "\n".join(lines)
+
+
+def plot(rows: Sequence[Row], path: Path, title: str) -> bool:
+    """Grouped bars: speedup over the baseline per kernel, log scale. False without
+    matplotlib."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    variants = [v for v in _variant_order(rows) if v != "baseline"]
+    kernels = sorted({r.kernel for r in rows})
+    by_key = {(r.kernel, r.variant): r for r in rows}
+    width = 0.8 / max(len(variants), 1)
+    fig, ax = plt.subplots(figsize=(max(8, len(kernels) * 0.8), 4.5))
+    for index, variant in enumerate(variants):
+        xs, ys = [], []
+        for k, kernel in enumerate(kernels):
+            row = by_key.get((kernel, variant))
+            if row and row.speedup and row.check.startswith("ok"):
+                xs.append(k + (index - (len(variants) - 1) / 2) * width)
+                ys.append(row.speedup)
+        ax.bar(xs, ys, width, label=variant)
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(kernels)), kernels, rotation=45, ha="right")
+    ax.set_ylabel("speedup over baseline (log)")
+    ax.set_title(title)
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return True
+
+
+# --- main ------------------------------------------------------------------------------------
+
+def _kernel_names(spec: str | None) -> list[str]:
+    if not spec:
+        return sorted(KERNELS)
+    names = [n.strip() for n in spec.split(",") if n.strip()]
+    for name in names:
+        get(name)  # raises UnknownKernel
+    return names
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m polybench.evaluate",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="LARGE", type=str.upper, choices=DATASETS,
+                        help="dataset for the CPU runs (default LARGE)")
+    parser.add_argument("--rvv-size", default="SMALL", type=str.upper, choices=DATASETS,
+                        help="dataset for the RVV runs under qemu (default SMALL)")
+    parser.add_argument("--kernels", help="comma-separated kernels (default: all that raise)")
+    parser.add_argument("--targets", default="cpu,rvv", help="cpu, rvv or both (default)")
+    parser.add_argument("--out", default="out/evaluate", help="output directory")
+    parser.add_argument("--reps", type=int, default=5, help="timed calls per variant (CPU)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="also run raised-linalg and numpy on N threads (CPU)")
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    targets = [t.strip() for t in args.targets.split(",") if t.strip()]
+    if not targets or any(t not in ("cpu", "rvv") for t in targets):
+        print("error: --targets takes cpu, rvv or cpu,rvv", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    names = _kernel_names(args.kernels)
+    sizes = {"cpu": args.size, "rvv": args.rvv_size}
+    variants_per_kernel = {"cpu": 4 + (2 if args.threads > 1 else 0), "rvv": 3}
+    progress = Progress(len(names) * sum(1 + variants_per_kernel[t] for t in targets))
+    results: dict[str, list[Row]] = {t: [] for t in targets}
+    skipped: list[str] = []
+    notes: list[str] = []
+    for target in targets:
+        for name in names:
+            prepared = prepare(name, sizes[target])
+            progress.step(f"{name} raised ({sizes[target]})")
+            if isinstance(prepared, str):
+                skipped.append(f"{name}: {prepared}")
+                for _ in range(variants_per_kernel[target]):
+                    progress.step(f"{name} skipped")
+                continue
+            for tgt, text in prepared.raised.items():
+                raised_dir = out / "raised"
+                raised_dir.mkdir(exist_ok=True)
+                (raised_dir / f"{name}.{sizes[target]}.{tgt}.mlir").write_text(text)
+            if target == "cpu":
+                rows = evaluate_cpu(prepared, out, args.reps, args.threads, progress.step,
+                                    notes)
+            else:
+                rows = evaluate_rvv(prepared, out, progress.step, notes)
+            results[target].extend(rows)
+    progress.close()
+    command = " ".join(argv if argv is not None else sys.argv[1:])
+    title = f"# PolyBench: baseline vs raised\n\ncommand: `python -m polybench.evaluate {command}`\n"
+    report = [title]
+    if "cpu" in results:
+        write_csv(out / "cpu.csv", results["cpu"], with_instructions=False)
+        plot(results["cpu"], out / "cpu_speedup.png", f"x86_64 host, {args.size}")
+        report.append(f"## CPU (x86_64 host, {args.size}, median of {args.reps} calls)\n\n"
+                      + markdown_table(results["cpu"], "seconds") + "\n\n"
+                      + blas_pinning() + ".\n")
+    if "rvv" in results:
+        write_csv(out / "rvv.csv", results["rvv"], with_instructions=True)
+        plot(results["rvv"], out / "rvv_speedup.png",
+             f"riscv64 RVV (qemu, vlen=256), {args.rvv_size}: instruction ratio")
+        report.append(f"## RVV (qemu-riscv64 vlen=256, {args.rvv_size}, dynamic "
+                      "instructions of one call)\n\n"
+                      + markdown_table(results["rvv"], "instructions") + "\n")
+    if skipped:
+        report.append("Skipped: " + "; ".join(sorted(set(skipped))) + "\n")
+    if notes:
+        report.append("Notes:\n\n" + "\n".join(f"- {n}" for n in notes) + "\n")
+    text = "\n".join(report)
+    (out / "results.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()
