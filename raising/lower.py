@@ -12,15 +12,13 @@ Pass pipelines and transform-op spellings live in raising.mlir_env.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from torch_mlir import ir
 from torch_mlir.dialects import llvm as llvm_dialect
 from torch_mlir.dialects.transform import interpreter
 
 from checkers.execute import ArgType, parse_arg_type
 from raising import mlir_env, prepare
-from raising.schedule import PROFILES, Profile, count_schedulable, schedule_for
+from raising.schedule import PROFILES, Profile, count_schedulable, schedule_for, walk
 
 VARIANTS = ("baseline", "raised")
 ARCHS = tuple(PROFILES)
@@ -31,14 +29,6 @@ class LoweringError(RuntimeError):
 
 
 # --- small helpers over the MLIR bindings ---------------------------------------------------
-
-def _walk(op: ir.Operation) -> Iterator[ir.Operation]:
-    for region in op.regions:
-        for block in region.blocks:
-            for child in block.operations:
-                yield child.operation
-                yield from _walk(child.operation)
-
 
 def _functions(module: ir.Module) -> list[ir.Operation]:
     return [op.operation for op in module.body.operations if op.operation.name == "func.func"]
@@ -61,7 +51,7 @@ def signature(text: str, func_name: str) -> list[ArgType]:
 
 def _first_non_llvm(module: ir.Module) -> str | None:
     """Name of an op that is not in the LLVM (or OpenMP) dialect; translation would crash."""
-    for op in _walk(module.operation):
+    for op in walk(module.operation):
         if not op.name.startswith(("llvm.", "omp.")):
             return op.name
     return None
@@ -106,9 +96,9 @@ def _apply_schedule(module: ir.Module, schedule: str) -> None:
 
 def _inline_alloca_scopes(module: ir.Module) -> None:
     """Replace each result-less memref.alloca_scope by its body (see mlir_env)."""
-    scopes = [op for op in _walk(module.operation) if op.name == "memref.alloca_scope"]
+    scopes = [op for op in walk(module.operation) if op.name == "memref.alloca_scope"]
     for scope in scopes:
-        if len(scope.results) or any(op.name == "memref.alloca" for op in _walk(scope)):
+        if len(scope.results) or any(op.name == "memref.alloca" for op in walk(scope)):
             raise LoweringError("an alloca scope with results or allocas: not inlined")
         body = scope.regions[0].blocks[0]
         for inner in [o.operation for o in body.operations]:

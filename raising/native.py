@@ -175,8 +175,10 @@ def build_executable(llvm_ir: str, func_name: str, arg_types: Sequence[ArgType],
     _run([clang, *arch.compile_flags, "-Wno-override-module", "-c", str(kernel_ll), "-o",
           str(kernel_o)], f"clang ({arch.name}) on the kernel")
     omp = ["-fopenmp"] if openmp else []
+    # -lm: lowered math ops (exp, sqrt, ...) may call libm. -z now: resolve library symbols
+    # at start-up, not in the first (counted, timed) call.
     _run([clang, *arch.compile_flags, *arch.link_flags, str(driver_c), str(kernel_o), *omp,
-          "-o", str(out)], f"clang ({arch.name}) linking the driver")
+          "-lm", "-Wl,-z,now", "-o", str(out)], f"clang ({arch.name}) linking the driver")
     return out
 
 

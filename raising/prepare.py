@@ -18,7 +18,7 @@ from torch_mlir import ir
 from torch_mlir.dialects import linalg, tensor
 
 from raising import mlir_env
-from raising.schedule import TAG, OpShape, Profile, analyse
+from raising.schedule import TAG, OpShape, Profile, analyse, walk
 
 BARRIER = "stablehlo.optimization_barrier"
 
@@ -216,17 +216,9 @@ def split_reduction_script(module: ir.Module, profile: Profile) -> str | None:
 
 
 def clear_tags(module: ir.Module) -> None:
-    for op in _walk(module.operation):
+    for op in walk(module.operation):
         if TAG in op.attributes:
             del op.attributes[TAG]
-
-
-def _walk(op: ir.Operation):  # type: ignore[no-untyped-def]
-    for region in op.regions:
-        for block in region.blocks:
-            for child in block.operations:
-                yield child.operation
-                yield from _walk(child.operation)
 
 
 # --- writing final results in place ---------------------------------------------------------

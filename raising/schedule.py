@@ -427,17 +427,18 @@ def _schedule_op(script: _Script, handle: str, shape: OpShape, tiling: Tiling,
         _scalable_piece(script, piece, tiling, shape, width, op_id)
 
 
-def _walk(op: ir.Operation) -> Iterator[ir.Operation]:
+def walk(op: ir.Operation) -> Iterator[ir.Operation]:
+    """Every op nested in `op`, pre-order."""
     for region in op.regions:
         for block in region.blocks:
             for child in block.operations:
                 yield child.operation
-                yield from _walk(child.operation)
+                yield from walk(child.operation)
 
 
 def _schedulable(module: ir.Module, profile: Profile
                  ) -> Iterator[tuple[ir.Operation, OpShape, Tiling]]:
-    for op in _walk(module.operation):
+    for op in walk(module.operation):
         shape = analyse(op)
         tiling = choose_tiling(shape, profile) if shape else None
         if shape is not None and tiling is not None:
