@@ -1,7 +1,7 @@
 """Performance comparison: baseline vs raised (linalg, stablehlo) vs numpy, CPU and RVV.
 
     python -m polybench.evaluate [--size LARGE] [--rvv-size SMALL] [--kernels a,b]
-        [--targets cpu,rvv] [--out DIR] [--reps 5] [--threads N]
+        [--targets cpu,rvv] [--out DIR] [--reps 7] [--threads N]
 
 Per kernel (every kernel buddy-raise raises at least partly, unless --kernels says which):
 
@@ -359,8 +359,9 @@ def plot(rows: Sequence[Row], path: Path, title: str) -> bool:
     ax.set_yscale("log")
     ax.set_xticks(range(len(kernels)), kernels, rotation=45, ha="right")
     ax.set_ylabel("speedup over baseline (log)")
-    ax.set_title(title)
-    ax.legend(fontsize="small")
+    ax.set_title(title, pad=28)
+    ax.legend(fontsize="small", ncol=len(variants), loc="lower center",
+              bbox_to_anchor=(0.5, 1.0), frameon=False)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -388,7 +389,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--kernels", help="comma-separated kernels (default: all that raise)")
     parser.add_argument("--targets", default="cpu,rvv", help="cpu, rvv or both (default)")
     parser.add_argument("--out", default="out/evaluate", help="output directory")
-    parser.add_argument("--reps", type=int, default=5, help="timed calls per variant (CPU)")
+    parser.add_argument("--reps", type=int, default=7, help="timed calls per variant (CPU)")
     parser.add_argument("--threads", type=int, default=1,
                         help="also run raised-linalg and numpy on N threads (CPU)")
     return parser
