@@ -75,6 +75,14 @@ def _memref_struct(rank: int) -> str:
     return f"typedef struct {{ void *allocated; void *aligned; int64_t offset;{dims} }} memref{rank};"
 
 
+def _static_shape(atype: ArgType) -> tuple[int, ...]:
+    """The extents of a memref argument; the driver allocates static shapes only."""
+    shape = atype.shape or ()
+    if any(extent is None for extent in shape):
+        raise NativeError(f"dynamic shape {atype.text}: the native driver needs static shapes")
+    return tuple(int(extent) for extent in shape if extent is not None)
+
+
 def _strides(shape: tuple[int, ...]) -> list[int]:
     strides, step = [], 1
     for extent in reversed(shape):
@@ -93,12 +101,15 @@ def driver_source(func_name: str, arg_types: Sequence[ArgType]) -> str:
         ctype = _C_SCALARS[atype.elem]
         if atype.shape is None:
             params.append(ctype)
-            decls.append(f"{ctype} a{index} = ({ctype})read_scalar(in, {int(ctype == 'double' or ctype == 'float')});")
+            is_float = int(atype.elem.startswith("f"))
+            decls.append(f"{ctype} a{index} = ({ctype})read_scalar(in, {is_float});")
             continue
-        rank = len(atype.shape)
-        nbytes = int(np.prod(atype.shape, dtype=np.int64)) * np.dtype(NUMPY_DTYPES[atype.elem]).itemsize
-        sizes = ", ".join(str(s) for s in atype.shape) or "0"
-        strides = ", ".join(str(s) for s in _strides(atype.shape)) or "0"
+        shape = _static_shape(atype)
+        rank = len(shape)
+        itemsize = np.dtype(NUMPY_DTYPES[atype.elem]).itemsize
+        nbytes = int(np.prod(shape, dtype=np.int64)) * itemsize
+        sizes = ", ".join(str(s) for s in shape) or "0"
+        strides = ", ".join(str(s) for s in _strides(shape)) or "0"
         params.append(f"memref{rank} *")
         decls.append(f"void *p{index} = read_array(in, {nbytes}); void *w{index} = "
                      f"alloc_bytes({nbytes}); memcpy(w{index}, p{index}, {nbytes});")
@@ -191,8 +202,8 @@ def write_inputs(path: Path, args: Sequence[object], arg_types: Sequence[ArgType
                 scalar = np.float64(value) if is_float else np.int64(value)  # type: ignore[arg-type]
                 handle.write(scalar.tobytes())
                 continue
-            array = np.ascontiguousarray(value, dtype=NUMPY_DTYPES[atype.elem])
-            if array.shape != atype.shape:
+            array: np.ndarray = np.ascontiguousarray(value, dtype=NUMPY_DTYPES[atype.elem])
+            if array.shape != _static_shape(atype):
                 raise NativeError(f"argument shape {array.shape} does not match {atype.text}")
             handle.write(array.tobytes())
 
@@ -205,8 +216,9 @@ def read_outputs(path: Path, arg_types: Sequence[ArgType]) -> list[np.ndarray]:
         if atype.shape is None:
             continue
         dtype = np.dtype(NUMPY_DTYPES[atype.elem])
-        count = int(np.prod(atype.shape, dtype=np.int64))
-        arrays.append(np.frombuffer(data, dtype, count, offset).reshape(atype.shape).copy())
+        shape = _static_shape(atype)
+        count = int(np.prod(shape, dtype=np.int64))
+        arrays.append(np.frombuffer(data, dtype, count, offset).reshape(shape).copy())
         offset += count * dtype.itemsize
     if offset != len(data):
         raise NativeError(f"output file has {len(data)} bytes, expected {offset}")
