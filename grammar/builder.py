@@ -5,7 +5,12 @@ Shape-() values are f64 SSA scalars in the linalg target and 0-d tensors in stab
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from grammar.shapes import Shape
+
+# A linalg.generic body: block argument names -> (body lines, value to yield).
+GenericBody = Callable[[list[str]], tuple[list[str], str]]
 
 
 class Builder:
@@ -64,6 +69,28 @@ class Builder:
         name = self.fresh()
         self.emit(f"{name} = linalg.broadcast ins({value} : {self.ttype(shape_in)}) "
                   f"outs({init} : {self.ttype(shape_out)}) dimensions = [{dim}]")
+        return name
+
+    def generic(self, ins: list[tuple[str, Shape, str]], out: Shape, body: GenericBody) -> str:
+        """An all-parallel linalg.generic into a new tensor of shape `out`. `ins` are
+        (value, shape, indexing map, "" for the identity)."""
+        dims = ", ".join(f"d{k}" for k in range(len(out)))
+        identity = f"affine_map<({dims}) -> ({dims})>"
+        maps = ", ".join([m or identity for _, _, m in ins] + [identity])
+        iters = ", ".join(['"parallel"'] * len(out))
+        init = self.empty(out)
+        name = self.fresh()
+        block = [self.fresh() for _ in ins]
+        result_arg = self.fresh()
+        lines, result = body(block)
+        t = self.ttype(out)
+        values = ", ".join(v for v, _, _ in ins)
+        types = ", ".join(self.ttype(shape) for _, shape, _ in ins)
+        args = ", ".join(f"{a}: {self.elem}" for a in [*block, result_arg])
+        text = "\n".join(f"      {line}" for line in [*lines, f"linalg.yield {result} : {self.elem}"])
+        self.emit(f"{name} = linalg.generic {{indexing_maps = [{maps}], iterator_types = "
+                  f"[{iters}]}} ins({values} : {types}) outs({init} : {t}) {{\n"
+                  f"    ^bb0({args}):\n{text}\n    }} -> {t}")
         return name
 
     def scalar_if_0d(self, tensor: str, shape: Shape) -> str:

@@ -91,25 +91,27 @@ def _cond_linalg(b: Builder, kind: str, shape: Shape) -> tuple[list[str], str]:
 def select_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
                   out: Shape) -> str:
     """linalg.generic choosing per element by linalg.index comparisons."""
-    t = b.ttype(out)
-    ident = "affine_map<(" + ", ".join(f"d{k}" for k in range(len(out))) + ") -> (" + \
-        ", ".join(f"d{k}" for k in range(len(out))) + ")>"
-    iters = ", ".join(['"parallel"'] * len(out))
-    init = b.empty(out)
-    name, x, y, o, chosen = b.fresh(), b.fresh(), b.fresh(), b.fresh(), b.fresh()
-    lines, cond = _cond_linalg(b, str(attrs["mask"]), out)
-    if shapes[1]:
-        ins, types, block = f"{args[0]}, {args[1]}", f"{t}, {t}", f"{x}: {b.elem}, {y}: {b.elem}"
-        maps, other = f"{ident}, {ident}, {ident}", y
-    else:  # a scalar "else" value is used from above
-        ins, types, block, maps, other = args[0], t, f"{x}: {b.elem}", f"{ident}, {ident}", \
-            args[1]
-    body = "\n".join(f"      {line}" for line in
-                     [*lines, f"{chosen} = arith.select {cond}, {x}, {other} : {b.elem}",
-                      f"linalg.yield {chosen} : {b.elem}"])
-    b.emit(f"{name} = linalg.generic {{indexing_maps = [{maps}], iterator_types = [{iters}]}} "
-           f"ins({ins} : {types}) outs({init} : {t}) {{\n    ^bb0({block}, {o}: {b.elem}):\n"
-           f"{body}\n    }} -> {t}")
+    ins = [(args[0], out, "")] + ([(args[1], out, "")] if shapes[1] else [])
+
+    def body(block: list[str]) -> tuple[list[str], str]:
+        lines, cond = _cond_linalg(b, str(attrs["mask"]), out)
+        other = block[1] if shapes[1] else args[1]  # a scalar "else" is used from above
+        chosen = b.fresh()
+        return [*lines, f"{chosen} = arith.select {cond}, {block[0]}, {other} : {b.elem}"], \
+            chosen
+
+    return b.generic(ins, out, body)
+
+
+def _hlo_full(b: Builder, value: str, shape: Shape, out: Shape) -> str:
+    """`value` at shape `out` (scalars broadcast)."""
+    return value if shape or not out else b.hlo_broadcast(value, (), out, [])
+
+
+def _hlo_select(b: Builder, cond: str, on_true: str, on_false: str, out: Shape) -> str:
+    name = b.fresh()
+    b.emit(f"{name} = stablehlo.select {cond}, {on_true}, {on_false} : {_itype(out, 'i1')}, "
+           f"{b.ttype(out)}")
     return name
 
 
@@ -152,11 +154,7 @@ def select_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str
                out: Shape) -> str:
     """iota + compare + select."""
     cond = _cond_hlo(b, str(attrs["mask"]), out)
-    other = args[1] if shapes[1] else b.hlo_broadcast(args[1], (), out, [])
-    name = b.fresh()
-    b.emit(f"{name} = stablehlo.select {cond}, {args[0]}, {other} : {_itype(out, 'i1')}, "
-           f"{b.ttype(out)}")
-    return name
+    return _hlo_select(b, cond, args[0], _hlo_full(b, args[1], shapes[1], out), out)
 
 
 SELECT = TargetOp(
@@ -196,16 +194,7 @@ def _take_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[s
     dims = [f"d{k}" for k in range(len(out))]
     source = dims[:axis] + [str(_position(attrs, shape))] + dims[axis:]
     in_map = f"affine_map<({', '.join(dims)}) -> ({', '.join(source)})>"
-    out_map = f"affine_map<({', '.join(dims)}) -> ({', '.join(dims)})>"
-    iters = ", ".join(['"parallel"'] * len(out))
-    init = b.empty(out)
-    name, x, o = b.fresh(), b.fresh(), b.fresh()
-    t = b.ttype(out)
-    b.emit(f"{name} = linalg.generic {{indexing_maps = [{in_map}, {out_map}], "
-           f"iterator_types = [{iters}]}} ins({args[0]} : {b.ttype(shape)}) "
-           f"outs({init} : {t}) {{\n    ^bb0({x}: {b.elem}, {o}: {b.elem}):\n"
-           f"      linalg.yield {x} : {b.elem}\n    }} -> {t}")
-    return name
+    return b.generic([(args[0], shape, in_map)], out, lambda block: ([], block[0]))
 
 
 def _take_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
@@ -305,41 +294,29 @@ def _replace_linalg(b: Builder, args: list[str], shapes: list[Shape],
                     attrs: dict[str, object], out: Shape) -> str:
     pred = COMPARISONS[str(attrs["cmp"])][1]
     limit = b.scalar_constant(float(attrs["threshold"]))  # type: ignore[arg-type]
+
+    def choose(x: str, y: str) -> tuple[list[str], str]:
+        cond, chosen = b.fresh(), b.fresh()
+        return [f"{cond} = arith.cmpf {pred}, {x}, {limit} : {b.elem}",
+                f"{chosen} = arith.select {cond}, {y}, {x} : {b.elem}"], chosen
+
     if not out:
-        cond, name = b.fresh(), b.fresh()
-        b.emit(f"{cond} = arith.cmpf {pred}, {args[0]}, {limit} : {b.elem}")
-        b.emit(f"{name} = arith.select {cond}, {args[1]}, {args[0]} : {b.elem}")
+        lines, name = choose(args[0], args[1])
+        for line in lines:
+            b.emit(line)
         return name
-    t = b.ttype(out)
-    dims = ", ".join(f"d{k}" for k in range(len(out)))
-    ident = f"affine_map<({dims}) -> ({dims})>"
-    iters = ", ".join(['"parallel"'] * len(out))
-    init = b.empty(out)
-    name, x, y, o, cond, chosen = (b.fresh() for _ in range(6))
-    if shapes[1]:
-        ins, types, block, maps, other = f"{args[0]}, {args[1]}", f"{t}, {t}", \
-            f"{x}: {b.elem}, {y}: {b.elem}", f"{ident}, {ident}, {ident}", y
-    else:
-        ins, types, block, maps, other = args[0], t, f"{x}: {b.elem}", f"{ident}, {ident}", \
-            args[1]
-    b.emit(f"{name} = linalg.generic {{indexing_maps = [{maps}], iterator_types = [{iters}]}} "
-           f"ins({ins} : {types}) outs({init} : {t}) {{\n    ^bb0({block}, {o}: {b.elem}):\n"
-           f"      {cond} = arith.cmpf {pred}, {x}, {limit} : {b.elem}\n"
-           f"      {chosen} = arith.select {cond}, {other}, {x} : {b.elem}\n"
-           f"      linalg.yield {chosen} : {b.elem}\n    }} -> {t}")
-    return name
+    ins = [(args[0], out, "")] + ([(args[1], out, "")] if shapes[1] else [])
+    return b.generic(ins, out, lambda block: choose(block[0],
+                                                    block[1] if shapes[1] else args[1]))
 
 
 def _replace_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
                  out: Shape) -> str:
     limit = b.hlo_constant(float(attrs["threshold"]), out)  # type: ignore[arg-type]
-    other = args[1] if shapes[1] or not out else b.hlo_broadcast(args[1], (), out, [])
-    cond, name = b.fresh(), b.fresh()
+    cond = b.fresh()
     b.emit(f"{cond} = stablehlo.compare {COMPARISONS[str(attrs['cmp'])][2]}, {args[0]}, "
            f"{limit}, FLOAT : ({b.ttype(out)}, {b.ttype(out)}) -> {_itype(out, 'i1')}")
-    b.emit(f"{name} = stablehlo.select {cond}, {other}, {args[0]} : {_itype(out, 'i1')}, "
-           f"{b.ttype(out)}")
-    return name
+    return _hlo_select(b, cond, _hlo_full(b, args[1], shapes[1], out), args[0], out)
 
 
 REPLACE_WHERE = TargetOp(

@@ -177,6 +177,20 @@ def time_numpy(name: str, args: list, reps: int, threads: int) -> tuple[float, l
     return statistics.median(seconds), arrays
 
 
+def _build(prepared: Prepared, variant: str, kind: str, text: str, arch_name: str,
+           out: Path, notes: list[str], threads: int = 1) -> Path:
+    """Lower one variant to LLVM IR and build its driver executable for `arch_name`."""
+    info = get(prepared.name)
+    said: list[str] = []
+    llvm_ir = lower.emit_llvm_ir(text, kind, arch_name, threads=threads, notes=said)
+    notes.extend(f"{prepared.name} {variant} ({arch_name}): {n}" for n in said)
+    return native.build_executable(
+        llvm_ir, info.func_name, lower.signature(prepared.text, info.func_name),
+        native.ARCHES[arch_name],
+        out / "build" / f"{prepared.name}.{prepared.size}.{variant}.{arch_name}",
+        openmp=threads > 1)
+
+
 def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
                  step: Callable[[str], None], notes: list[str]) -> list[Row]:
     info = get(prepared.name)
@@ -193,13 +207,7 @@ def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
         rows.append(row)
         try:
             threaded = threads if variant.endswith("t") and threads > 1 else 1
-            said: list[str] = []
-            llvm_ir = lower.emit_llvm_ir(text, kind, "x86_64", threads=threaded, notes=said)
-            notes.extend(f"{prepared.name} {variant} (x86_64): {n}" for n in said)
-            exe = native.build_executable(
-                llvm_ir, info.func_name, types, arch,
-                out / "build" / f"{prepared.name}.{prepared.size}.{variant}.x86_64",
-                openmp=threaded > 1)
+            exe = _build(prepared, variant, kind, text, "x86_64", out, notes, threaded)
             result = native.run_executable(exe, arch, prepared.args, types, reps=reps,
                                            env={"OMP_NUM_THREADS": str(threaded)})
         except (lower.LoweringError, native.NativeError) as err:
@@ -240,12 +248,7 @@ def evaluate_rvv(prepared: Prepared, out: Path, step: Callable[[str], None],
         row = Row(prepared.name, variant, status=prepared.status)
         rows.append(row)
         try:
-            said: list[str] = []
-            llvm_ir = lower.emit_llvm_ir(text, kind, "riscv64", notes=said)
-            notes.extend(f"{prepared.name} {variant} (riscv64): {n}" for n in said)
-            exe = native.build_executable(
-                llvm_ir, info.func_name, types, arch,
-                out / "build" / f"{prepared.name}.{prepared.size}.{variant}.riscv64")
+            exe = _build(prepared, variant, kind, text, "riscv64", out, notes)
             count, result = native.count_instructions(exe, arch, prepared.args, types)
         except (lower.LoweringError, native.NativeError) as err:
             row.check = f"FAILED: {str(err).splitlines()[0][:120]}"

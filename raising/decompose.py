@@ -20,13 +20,19 @@ from checkers.smt import (
     symbolic_scalar,
     unchanged_elements,
 )
-from grammar import CATALOG, index_mask, mask_kinds
+from grammar import index_mask, mask_kinds
 from raising import mlir_env
-from raising.guidance import features, float_constants
+from raising.guidance import search_space
 from raising.kernel_ir import Block, Kernel, Op
 from synth.problem import Problem
 
 N_TESTS = 3
+
+
+def draw(rng: np.random.Generator, shape: tuple[int, ...], positive: bool) -> np.ndarray:
+    """Random test data: normal (negatives included), or from a positive domain when the
+    nest needs one (sqrt, division)."""
+    return np.array(rng.uniform(0.5, 2.0, size=shape) if positive else rng.normal(size=shape))
 
 
 @dataclass
@@ -176,11 +182,7 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
         return region
     written = [w for w in written if w in positions]  # local scratch is not observable
     compiled = CompiledFunction(isolate_nest(text, kernel.name, index, end), kernel.name)
-    found = features(nest)
-    allowed = tuple(op.name for op in CATALOG if op.requires <= found)
-    constants = float_constants(kernel, nest)
-    if "index_mask" in found and 0.0 not in constants:
-        constants += (0.0,)  # what a triangular loop leaves out contributes zero
+    allowed, constants = search_space(kernel, nest)
     for memref in written:
         output = positions[memref]
         problem = _problem(kernel, env, memref, output, compiled, allowed, constants, rng)
@@ -235,14 +237,12 @@ def _problem(kernel: Kernel, env: dict[int, object], memref: int, output: int,
     assert isinstance(symbolic_output, np.ndarray)
     inputs, symbolic_inputs = symbolic_inputs_for(kernel, free_variables(symbolic_output))
     reference = _Reference(compiled, kernel, output)
-    tests = [{name: np.array(rng.normal(size=shape)) for name, shape in inputs.items()}
-             for _ in range(N_TESTS)]
-    expected = [reference(t) for t in tests]
-    if not all(np.all(np.isfinite(e)) for e in expected):
-        # e.g. sqrt or a division in the nest: inputs from its positive domain instead
-        tests = [{name: np.array(rng.uniform(0.5, 2.0, size=shape))
-                  for name, shape in inputs.items()} for _ in range(N_TESTS)]
+    for positive in (False, True):
+        tests = [{name: draw(rng, shape, positive) for name, shape in inputs.items()}
+                 for _ in range(N_TESTS)]
         expected = [reference(t) for t in tests]
+        if all(np.all(np.isfinite(e)) for e in expected):
+            break
     extents = sorted({d for s in [*inputs.values(), symbolic_output.shape] for d in s})
     return Problem(
         name=f"{kernel.name}:{arg_name(output)}", inputs=inputs,

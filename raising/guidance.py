@@ -6,6 +6,7 @@ Guidance narrows and orders the search; it never emits an answer. Features name 
 
 from __future__ import annotations
 
+from grammar import CATALOG
 from raising.kernel_ir import Kernel, Op
 
 # Which loop-nest arithmetic makes which grammar ops worth trying.
@@ -85,3 +86,14 @@ def features(nest: Op) -> set[str]:
     if _overwrites(nest):
         found.add("last_slice")
     return found
+
+
+def search_space(kernel: Kernel, nest: Op) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The grammar ops worth trying (their `requires` tags hold) and the constants to
+    offer them."""
+    found = features(nest)
+    allowed = tuple(op.name for op in CATALOG if op.requires <= found)
+    constants = float_constants(kernel, nest)
+    if "index_mask" in found and 0.0 not in constants:
+        constants += (0.0,)  # what a triangular loop leaves out contributes zero
+    return allowed, constants

@@ -12,24 +12,23 @@ import numpy as np
 
 from checkers.interpreter import Interpreter, NumberAlgebra, Unsupported
 from checkers.smt import Z3Algebra, check_equivalent, free_variables
-from grammar import CATALOG
 from raising.decompose import (
     LOOPS,
+    N_TESTS,
     Region,
     arg_name,
+    draw,
     mark_partial_write,
     symbolic_env,
     symbolic_inputs_for,
 )
-from raising.guidance import STORES, features, float_constants
+from raising.guidance import STORES, search_space
 from raising.kernel_ir import Block, Kernel, Op
 from synth.cegis import synthesize
 from synth.problem import Problem
 from synth.program import Program, evaluate, make
 from synth.search import SearchConfig
 from synth.stats import SearchStats
-
-N_TESTS = 3
 
 
 @dataclass
@@ -96,12 +95,10 @@ def _initial_states(kernel: Kernel, rng: np.random.Generator, positive: bool) ->
     for _ in range(N_TESTS):
         state: list[object] = []
         for vtype in kernel.arg_types:
-            draw = (lambda s: rng.uniform(0.5, 2.0, size=s)) if positive else \
-                (lambda s: rng.normal(size=s))
             if vtype.is_memref:
-                state.append(np.array(draw(vtype.shape)))
+                state.append(draw(rng, vtype.shape, positive))  # type: ignore[arg-type]
             elif vtype.elem.startswith("f"):
-                state.append(float(draw(())))
+                state.append(float(draw(rng, (), positive)))
             else:
                 state.append(0)
         states.append(state)
@@ -149,10 +146,7 @@ def _stage_problem(kernel: Kernel, prelude: list[Op], nest: Op, position: int,
             state[positions[name]] = np.array(value) if np.ndim(value) else float(value)
         return np.array(_run_concrete(kernel, prelude, nest, state)[position])
 
-    found = features(nest)
-    constants = float_constants(kernel, nest)
-    if "index_mask" in found and 0.0 not in constants:
-        constants += (0.0,)
+    allowed, constants = search_space(kernel, nest)
     extents = sorted({d for s in [*inputs.values(), symbolic_output.shape] for d in s})
     return Problem(
         name=f"{kernel.name}:{arg_name(position)}:stage", inputs=inputs,
@@ -161,7 +155,7 @@ def _stage_problem(kernel: Kernel, prelude: list[Op], nest: Op, position: int,
                for s in before],
         expected=[np.asarray(s[position], dtype=np.float64) for s in after],
         symbolic_inputs=symbolic, symbolic_output=symbolic_output, reference=reference,
-        allowed_ops=tuple(op.name for op in CATALOG if op.requires <= found),
+        allowed_ops=allowed,
         constants=constants, extents=tuple(extents))
 
 

@@ -125,6 +125,3 @@ class ValueStore:
 
     def by_shape(self, size: int) -> dict[Shape, list[Value]]:
         return self._by_size_shape.get(size, {})
-
-    def up_to(self, size: int) -> list[Value]:
-        return [v for s in range(size + 1) for v in self.by_size.get(s, ())]
