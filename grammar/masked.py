@@ -6,6 +6,7 @@ iteration spaces and partial writes are `select(mask, new, old)`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 import numpy as np
@@ -26,22 +27,44 @@ PAIR_MASKS = {
 INTERIOR = "interior"  # every index at least 1 away from both ends of its dimension
 
 
+def box_kind(margins: tuple[tuple[int, int], ...]) -> str:
+    """The mask keeping indices `lo <= i < extent - hi` on every axis (a stencil's written
+    box); all margins 1 is `interior`."""
+    if all(m == (1, 1) for m in margins):
+        return INTERIOR
+    return "box[" + ",".join(f"{lo}:{hi}" for lo, hi in margins) + "]"
+
+
+def box_margins(kind: str, rank: int) -> tuple[tuple[int, int], ...] | None:
+    """Per-axis (lo, hi) margins of a box mask kind; None for the pair masks."""
+    if kind == INTERIOR:
+        return ((1, 1),) * rank
+    if not kind.startswith("box["):
+        return None
+    pairs = kind[4:-1].split(",")
+    return tuple((int(a), int(b)) for a, b in (p.split(":") for p in pairs))
+
+
 def index_mask(kind: str, shape: Shape) -> np.ndarray:
     """Boolean array: where the mask chooses its first operand."""
     idx = np.indices(shape)
-    if kind == INTERIOR:
+    margins = box_margins(kind, len(shape))
+    if margins is not None:
         inside = np.ones(shape, dtype=bool)
-        for axis, extent in enumerate(shape):
-            inside &= (idx[axis] >= 1) & (idx[axis] < extent - 1)
+        for axis, (extent, (lo, hi)) in enumerate(zip(shape, margins)):
+            inside &= (idx[axis] >= lo) & (idx[axis] < extent - hi)
         return inside
     return PAIR_MASKS[kind][0](idx[0], idx[1])
 
 
 def mask_kinds(shape: Shape) -> list[str]:
-    """Every mask meaningful on `shape` (partial writes may use any of them)."""
-    kinds = [INTERIOR] if shape and min(shape) > 2 else []
-    if len(shape) == 2:
-        kinds = list(PAIR_MASKS) + kinds
+    """Every mask meaningful on `shape` (partial writes may use any of them): the pair
+    masks of matrices, and boxes with margins of 0 or 1 per axis."""
+    kinds = list(PAIR_MASKS) if len(shape) == 2 else []
+    if shape and min(shape) > 2:
+        for margins in itertools.product(((0, 0), (1, 0), (0, 1), (1, 1)), repeat=len(shape)):
+            if any(m != (0, 0) for m in margins):
+                kinds.append(box_kind(margins))
     return kinds
 
 
@@ -66,25 +89,23 @@ def _cond_linalg(b: Builder, kind: str, shape: Shape) -> tuple[list[str], str]:
         name = b.fresh()
         lines.append(f"{name} = linalg.index {axis} : index")
         idx.append(name)
-    if kind != INTERIOR:
+    margins = box_margins(kind, len(shape))
+    if margins is None:
         cond = b.fresh()
         lines.append(f"{cond} = arith.cmpi {PAIR_MASKS[kind][1]}, {idx[0]}, {idx[1]} : index")
         return lines, cond
-    one = b.fresh()
-    lines.append(f"{one} = arith.constant 1 : index")
     acc = ""
-    for axis, extent in enumerate(shape):
-        hi, lo_ok, hi_ok = b.fresh(), b.fresh(), b.fresh()
-        lines += [f"{hi} = arith.constant {extent - 1} : index",
-                  f"{lo_ok} = arith.cmpi sge, {idx[axis]}, {one} : index",
-                  f"{hi_ok} = arith.cmpi slt, {idx[axis]}, {hi} : index"]
-        both = b.fresh()
-        lines.append(f"{both} = arith.andi {lo_ok}, {hi_ok} : i1")
-        if acc:
-            joined = b.fresh()
-            lines.append(f"{joined} = arith.andi {acc}, {both} : i1")
-            both = joined
-        acc = both
+    for axis, (extent, (lo, hi)) in enumerate(zip(shape, margins)):
+        tests = ([("sge", lo)] if lo else []) + ([("slt", extent - hi)] if hi else [])
+        for pred, bound in tests:
+            limit, ok = b.fresh(), b.fresh()
+            lines += [f"{limit} = arith.constant {bound} : index",
+                      f"{ok} = arith.cmpi {pred}, {idx[axis]}, {limit} : index"]
+            if acc:
+                joined = b.fresh()
+                lines.append(f"{joined} = arith.andi {acc}, {ok} : i1")
+                ok = joined
+            acc = ok
     return lines, acc
 
 
@@ -133,15 +154,19 @@ def _compare(b: Builder, direction: str, lhs: str, rhs: str, shape: Shape) -> st
 
 
 def _cond_hlo(b: Builder, kind: str, shape: Shape) -> str:
-    if kind != INTERIOR:
+    margins = box_margins(kind, len(shape))
+    if margins is None:
         return _compare(b, PAIR_MASKS[kind][2], _iota(b, shape, 0), _iota(b, shape, 1), shape)
     acc = ""
-    for axis, extent in enumerate(shape):
+    for axis, (extent, (lo, hi)) in enumerate(zip(shape, margins)):
+        tests = ([("GE", lo)] if lo else []) + ([("LT", extent - hi)] if hi else [])
+        if not tests:
+            continue
         idx = _iota(b, shape, axis)
-        lo, hi = b.fresh(), b.fresh()
-        b.emit(f"{lo} = stablehlo.constant dense<1> : {_itype(shape)}")
-        b.emit(f"{hi} = stablehlo.constant dense<{extent - 1}> : {_itype(shape)}")
-        for cond in (_compare(b, "GE", idx, lo, shape), _compare(b, "LT", idx, hi, shape)):
+        for direction, bound in tests:
+            limit = b.fresh()
+            b.emit(f"{limit} = stablehlo.constant dense<{bound}> : {_itype(shape)}")
+            cond = _compare(b, direction, idx, limit, shape)
             if acc:
                 joined = b.fresh()
                 b.emit(f"{joined} = stablehlo.and {acc}, {cond} : {_itype(shape, 'i1')}")

@@ -66,7 +66,8 @@ def _summary(result: RaiseResult) -> str:
     lines = []
     for func in result.report["functions"]:  # type: ignore[attr-defined]
         for region in func["regions"]:
-            head = f"{region['loc']}: {func['name']}: loop nest {region['index']}"
+            where = ".".join(map(str, region.get("path", [region["index"]])))
+            head = f"{region['loc']}: {func['name']}: loop nest {where}"
             if region["status"] == "raised":
                 proof = region["proof"]
                 lines.append(f"{head}: raised to {', '.join(region['ops'])}; "

@@ -15,8 +15,9 @@ from raising.decompose import arg_position
 from raising.kernel_ir import ValueType
 from synth.program import Program
 
-# func name -> top-level op index -> written arg position -> program
-Solutions = dict[str, dict[int, dict[int, Program]]]
+# func name -> region -> written arg position -> program. A region is a top-level op index,
+# or (top-level loop index, index in its body) for a nest raised inside a kept loop.
+Solutions = dict[str, dict[int | tuple[int, int], dict[int, Program]]]
 
 
 def _print(op: ir.Operation, state: ir.AsmState | None = None) -> str:
@@ -29,9 +30,9 @@ def _print(op: ir.Operation, state: ir.AsmState | None = None) -> str:
 
 
 class _RegionEmitter:
-    def __init__(self, dialect: str, index: int, arg_names: list[str],
+    def __init__(self, dialect: str, tag: str, arg_names: list[str],
                  arg_types: list[ValueType]) -> None:
-        self.b = Builder(dialect, prefix=f"r{index}_")
+        self.b = Builder(dialect, prefix=f"r{tag}_")
         self.arg_names = arg_names
         self.arg_types = arg_types
         self.memo: dict[Program, str] = {}
@@ -75,14 +76,38 @@ class _RegionEmitter:
                f"{self.arg_names[position]} : ({b.ttype(shape)}, {vtype.mlir()}) -> ()")
 
 
-def emit_region(dialect: str, index: int, programs: dict[int, Program], arg_names: list[str],
+def emit_region(dialect: str, tag: str, programs: dict[int, Program], arg_names: list[str],
                 arg_types: list[ValueType]) -> list[str]:
-    """Lines computing every written value from the nest-entry state, then writing back."""
-    region = _RegionEmitter(dialect, index, arg_names, arg_types)
+    """Lines computing every written value from the nest-entry state, then writing back.
+    `tag` keeps the SSA names of different regions apart."""
+    region = _RegionEmitter(dialect, tag, arg_names, arg_types)
     results = {pos: region.value(p) for pos, p in sorted(programs.items())}
     for pos, value in results.items():
         region.write_back(pos, value, programs[pos].shape)
     return region.b.lines
+
+
+def _splice_nested(func: ir.Operation, nested: dict[tuple[int, int], dict[int, Program]],
+                   dialect: str, arg_types: list[ValueType]) -> None:
+    """Replace nests inside kept loops in place: the raised lines are parsed as a helper
+    function of the same signature, whose ops move into the loop body."""
+    state = ir.AsmState(func)
+    block = func.regions[0].blocks[0]
+    arg_names = [a.get_name(state) for a in block.arguments]
+    params = ", ".join(f"{n}: {t.mlir()}" for n, t in zip(arg_names, arg_types))
+    top = list(block.operations)
+    for (outer, inner), programs in sorted(nested.items(), reverse=True):
+        lines = emit_region(dialect, f"{outer}_{inner}", programs, arg_names, arg_types)
+        body = "\n".join("    " + line.replace("\n", "\n    ") for line in lines)
+        helper = ir.Module.parse(f"func.func @buddy_splice({params}) {{\n{body}\n"
+                                 f"    return\n}}\n", func.context)
+        helper_block = helper.body.operations[0].regions[0].blocks[0]
+        for ours, theirs in zip(helper_block.arguments, block.arguments):
+            ours.replace_all_uses_with(theirs)
+        target = list(top[outer].regions[0].blocks[0].operations)[inner]
+        for op in list(helper_block.operations)[:-1]:  # not the return
+            op.move_before(target)
+        target.erase()
 
 
 def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], dialect: str,
@@ -100,7 +125,7 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
             continue
         if position in regions:
             lines.append(f"    // raised by buddy-raise: top-level op {position}")
-            body = emit_region(dialect, position, regions[position], arg_names, arg_types)
+            body = emit_region(dialect, str(position), regions[position], arg_names, arg_types)
             lines.extend("    " + line.replace("\n", "\n    ") for line in body)
             continue
         lines.extend("    " + line for line in _print(op.operation, state).splitlines())
@@ -114,12 +139,19 @@ def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
     """Module text with every solved region replaced; other functions unchanged. `spans`
     gives a region's end (top-level ops [start, end) are replaced; default one op)."""
     parts = []
+    if any(isinstance(key, tuple) for regions in solutions.values() for key in regions):
+        module = ir.Module.parse(str(module), module.context)  # a copy to splice into
     with module.context:
         for op in module.body.operations:
             name = str(op.attributes["sym_name"]).strip('"') \
                 if op.operation.name == "func.func" else ""
-            if solutions.get(name):
-                parts.append("  " + _emit_function(op.operation, solutions[name], dialect,
+            regions = solutions.get(name) or {}
+            nested = {k: v for k, v in regions.items() if isinstance(k, tuple)}
+            top = {k: v for k, v in regions.items() if not isinstance(k, tuple)}
+            if nested:
+                _splice_nested(op.operation, nested, dialect, arg_types[name])
+            if top:
+                parts.append("  " + _emit_function(op.operation, top, dialect,
                                                    arg_types[name], (spans or {}).get(name, {})))
             else:
                 parts.append("\n".join("  " + line for line in _print(op.operation).splitlines()))

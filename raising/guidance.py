@@ -61,6 +61,43 @@ def _overwrites(nest: Op) -> bool:
     return visit(nest, [])
 
 
+def _linear_part(op: Op) -> tuple[tuple[int, ...], ...] | None:
+    """How a load's indices move per unit step of each map operand (None: not affine)."""
+    amap = op.attrs["map"]
+    n = amap.n_dims + amap.n_symbols  # type: ignore[attr-defined]
+    try:
+        base = amap.apply([0] * n)  # type: ignore[attr-defined]
+        return tuple(tuple(a - b for a, b in zip(amap.apply(  # type: ignore[attr-defined]
+            [int(k == d) for k in range(n)]), base)) for d in range(n))
+    except (ZeroDivisionError, ValueError):
+        return None
+
+
+def _neighbour_reads(nest: Op) -> bool:
+    """The same memref read at indices that differ only by constants (A[i][j-1] and
+    A[i+1][j]): a stencil."""
+    seen: dict[tuple[int, tuple[int, ...], object], set[tuple[int, ...]]] = {}
+    for op in nest.walk():
+        if op.name != "affine.load":
+            continue
+        linear = _linear_part(op)
+        if linear is None:
+            continue
+        operands = tuple(op.operands[1:])
+        offset = tuple(op.attrs["map"].apply([0] * len(operands)))  # type: ignore[attr-defined]
+        offsets = seen.setdefault((op.operands[0], operands, linear), set())
+        offsets.add(offset)
+        if len(offsets) > 1:
+            return True
+    return False
+
+
+def needs_room(kernel: Kernel) -> bool:
+    """Neighbour reads need extents with room for a neighbour on both sides and an
+    interior wide enough that a shifted copy differs from a sum (so at least 5)."""
+    return any(_neighbour_reads(op) for op in kernel.body.ops)
+
+
 def float_constants(kernel: Kernel, nest: Op) -> tuple[float, ...]:
     """Float constants the nest uses (defined inside or hoisted to the top, as Polygeist
     does)."""
@@ -85,6 +122,8 @@ def features(nest: Op) -> set[str]:
         found.add("index_mask")
     if _overwrites(nest):
         found.add("last_slice")
+    if _neighbour_reads(nest):
+        found.add("stencil")
     return found
 
 

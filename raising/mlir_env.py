@@ -19,10 +19,11 @@ AFFINE_TO_LLVM = (
 
 # Lower a raised kernel (linalg or stablehlo on tensors, bridged to the memref arguments by
 # bufferization.to_tensor / materialize_in_destination) to the LLVM dialect. Function
-# boundaries stay memref-typed, so the signature is unchanged.
+# boundaries stay memref-typed, so the signature is unchanged. Temporaries are freed: a
+# region raised inside a kept loop allocates on every iteration.
 RAISED_TO_LLVM = (
     "builtin.module(func.func(stablehlo-legalize-to-linalg), "
-    "one-shot-bufferize{bufferize-function-boundaries=false}, "
+    "one-shot-bufferize{bufferize-function-boundaries=false}, buffer-deallocation-pipeline, "
     "func.func(convert-linalg-to-loops), expand-strided-metadata, lower-affine, "
     "convert-scf-to-cf, convert-to-llvm, reconcile-unrealized-casts)"
 )

@@ -17,6 +17,8 @@ import numpy as np
 from checkers.crosscheck import cross_check
 from raising.decompose import Region, arg_name, build_region, region_end
 from raising.emit import Solutions, emit_module
+from raising.guidance import needs_room
+from raising.nested import REPEATED, NestPath, inner_nests, repeated_update
 from raising.kernel_ir import Kernel, Op
 from raising.load import LoadedModule, LoadError, load_text
 from raising.resize import SHRINK_PRIMES, ResizeError, resize_text, shrink_mapping
@@ -121,6 +123,43 @@ def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats
     return report, ({} if reason else programs)
 
 
+def _analyse(kernel: Kernel, text: str, index: int, end: int,
+             rng: np.random.Generator) -> Region:
+    """The region's synthesis problems, or the reason it has none."""
+    if repeated_update(kernel.body.ops[index]):
+        return Region(index, end, "", unsupported=REPEATED)
+    try:
+        return build_region(kernel, text, index, rng, end)
+    except Exception as err:  # noqa: BLE001 -- never a crash: the region stays, with why
+        return Region(index, end, "", unsupported=f"analysis failed: {type(err).__name__}: "
+                                                  f"{err}")
+
+
+def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: int,
+                  options: RaiseOptions, total: SearchStats, rng: np.random.Generator
+                  ) -> tuple[list[dict[str, object]], dict[NestPath, dict[int, Program]]]:
+    """Keep top-level loop `index` and raise the nests inside it that allow it."""
+    inner = inner_nests(small_kernel, small_text, "<view>", index)
+    body = kernel.body.ops[index].regions[0][0].ops
+    entries: list[tuple[int, Region, Kernel]] = [
+        (position, Region(index, index + 1, loc, unsupported=why), small_kernel)
+        for position, loc, why in inner.refused]
+    for view_index, position in inner.origin.items():
+        view = inner.view_kernel
+        region = _analyse(view, inner.view.text, view_index,  # type: ignore[arg-type,union-attr]
+                          view_index + 1, rng)
+        entries.append((position, region, view))  # type: ignore[arg-type]
+    reports, found = [], {}
+    for position, region, analysed in sorted(entries, key=lambda e: e[0]):
+        region.loc = body[position].loc
+        report, programs = _synthesize_region(region, options, total, analysed, rng)
+        report["index"], report["path"] = index, [index, position]
+        reports.append(report)
+        if programs:
+            found[(index, position)] = programs
+    return reports, found
+
+
 def _rescaled(solutions: dict[int, dict[int, Program]], kernel: Kernel,
               extent_map: dict[int, int]) -> dict[int, dict[int, Program]]:
     leaf_shapes = {arg_name(p): (t.shape if t.is_memref else ())
@@ -134,8 +173,10 @@ def _crosscheck(loaded: LoadedModule, kernel: Kernel, solutions: dict[int, dict[
                 small_map: dict[int, int], options: RaiseOptions,
                 full_text: str, ends: dict[int, int]) -> dict[str, object]:
     mode = options.crosscheck
-    if mode == "auto":
-        mode = "full" if kernel_work(kernel) <= FULL_SIZE_WORK_LIMIT else "small"
+    if mode == "auto":  # nests raised inside a kept loop allocate on every iteration
+        small_enough = kernel_work(kernel) <= FULL_SIZE_WORK_LIMIT
+        mode = "full" if small_enough and all(isinstance(k, int) for k in solutions) \
+            else "small"
     if mode == "full":
         result = cross_check(loaded.text, full_text, kernel.name, options.seed)
         extents = sorted(small_map)
@@ -167,7 +208,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     start = time.monotonic()
     loaded = load_text(text, path)
     try:
-        small_map = shrink_mapping(text)
+        small_map = shrink_mapping(text, start=int(any(needs_room(k) for k in loaded.kernels)))
         small_text = resize_text(text, small_map)
         small = load_text(small_text, path)
     except (ResizeError, LoadError):  # synthesize at the kernel's own extents instead
@@ -188,16 +229,20 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
             if progress:
                 progress(f"{kernel.name}: loop nest at {kernel.body.ops[index].loc}")
             ends[index] = region_end(small_kernel, index)
-            try:
-                region = build_region(small_kernel, small_text, index, rng, ends[index])
-            except Exception as err:  # noqa: BLE001 -- never a crash: the region stays, with why
-                region = Region(index, ends[index], op.loc,
-                                unsupported=f"analysis failed: {type(err).__name__}: {err}")
+            region = _analyse(small_kernel, small_text, index, ends[index], rng)
             region.loc = kernel.body.ops[index].loc
             report, programs = _synthesize_region(region, options, total, small_kernel, rng)
             regions_report.append(report)
             if programs:
                 found[index] = programs
+            elif op.name == "affine.for":  # keep the loop, raise what is inside
+                inside, nested = _raise_inside(kernel, small_kernel, small_text, index,
+                                               options, total, rng)
+                if inside:
+                    report["reason"] = f"kept as a sequential loop ({len(nested)} of " \
+                        f"{len(inside)} nests inside raised); as a whole: {report['reason']}"
+                regions_report.extend(inside)
+                found.update(nested)  # type: ignore[arg-type]
         solutions[kernel.name] = _rescaled(found, kernel, inverse)
         functions.append({"name": kernel.name, "loc": kernel.loc,
                           "roles": {arg_name(p): r.value for p, r in enumerate(kernel.roles)},

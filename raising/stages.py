@@ -168,6 +168,13 @@ def solve_in_stages(kernel: Kernel, region: Region, config: SearchConfig, seed: 
     if not groups:
         result.reason = "no statement split"
         return result
+    index_var = loop.regions[0][0].args[0]
+    for k, group in enumerate(groups):
+        if index_var not in {v for top in group for op in top.walk() for v in op.operands}:
+            # The loop repeats this statement whole (a time loop): splitting would compose
+            # one application where the loop makes many. Nests inside are raised instead.
+            result.reason = f"statement {k + 1} does not use the loop index"
+            return result
     prelude = _prelude(kernel, region.index)
     nests = [_stage_nest(loop, g) for g in groups]
     chain = _chain(kernel, prelude, nests, rng)

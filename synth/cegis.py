@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from synth.linear import solve_linear
 from synth.problem import Problem
 from synth.search import Search, SearchConfig, SearchOutcome
 from synth.stats import SearchStats
@@ -24,6 +25,19 @@ def _test_from_model(problem: Problem, model: dict[str, float],
     return test
 
 
+def _search(problem: Problem, config: SearchConfig, stats: SearchStats) -> SearchOutcome:
+    """A stencil sketch first when the nest reads neighbours, else (or then) enumeration."""
+    linear = SearchOutcome("exhausted")
+    if "shift" in problem.allowed_ops:
+        linear = solve_linear(problem, config, stats)
+        if linear.status in ("found", "counterexample"):
+            return linear
+    outcome = Search(problem, config, stats).run()
+    if outcome.status != "found" and linear.reason:
+        outcome.reason = f"{outcome.reason}; stencil sketch: {linear.reason}"
+    return outcome
+
+
 def synthesize(problem: Problem, config: SearchConfig | None = None,
                max_rounds: int = 4, seed: int = 0) -> tuple[SearchOutcome, SearchStats]:
     config = config or SearchConfig()
@@ -31,7 +45,7 @@ def synthesize(problem: Problem, config: SearchConfig | None = None,
     rng = np.random.default_rng(seed)
     outcome = SearchOutcome("exhausted", reason="no search ran")
     for _ in range(max_rounds):
-        outcome = Search(problem, config, stats).run()
+        outcome = _search(problem, config, stats)
         if outcome.status != "counterexample":
             return outcome, stats
         stats.cegis_rounds += 1

@@ -7,9 +7,10 @@ from functools import cached_property
 
 import numpy as np
 
-from grammar import BY_NAME
+from grammar import BY_NAME, PARTIAL_WRITE_OP
 from grammar.ops import Attrs, infer_shape, op_cost
 from grammar.shapes import Shape
+from synth.problem import Problem
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,12 @@ def make(op_name: str, attrs: Attrs, children: tuple[Program, ...], shape: Shape
     own = op_cost(BY_NAME[op_name], tuple(c.shape for c in children), dict(attrs), shape)
     return Program(op_name, attrs, children, shape=shape,
                    cost=own + sum(c.cost for c in children))
+
+
+def wrap_partial(problem: Problem, program: Program) -> Program:
+    """select(mask, program, old) for a partial write; else the program itself."""
+    if problem.partial is None:
+        return program
+    kind, old = problem.partial
+    leaf = Program(None, leaf=old, shape=problem.inputs[old])
+    return make(PARTIAL_WRITE_OP, (("mask", kind),), (program, leaf), problem.output_shape)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from checkers.smt import ProofOutcome, check_equivalent
-from grammar import BY_NAME, PARTIAL_WRITE_OP, AttrContext, TargetOp, index_mask
+from grammar import BY_NAME, AttrContext, TargetOp, index_mask
 from grammar.ops import Attrs, infer_shape
 from grammar.shapes import Shape
 from synth.problem import Problem
-from synth.program import Program, evaluate, make
+from synth.program import Program, evaluate, make, wrap_partial
 from synth.stats import SearchStats
 from synth.store import Value, ValueStore, close
 
@@ -138,13 +138,7 @@ class Search:
         return data.shape == self.target.shape and close(self.store.project(data), self.goal)
 
     def _wrap(self, program: Program) -> Program:
-        """select(mask, program, old) for a partial write; else the program itself."""
-        if self.problem.partial is None:
-            return program
-        kind, old = self.problem.partial
-        leaf = Program(None, leaf=old, shape=self.problem.inputs[old])
-        return make(PARTIAL_WRITE_OP, (("mask", kind),), (program, leaf),
-                    self.problem.output_shape)
+        return wrap_partial(self.problem, program)
 
     def _add(self, program: Program, data: np.ndarray) -> None:
         self.stats.enumerated += 1
