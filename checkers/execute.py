@@ -1,4 +1,9 @@
-"""JIT execution of a kernel function on numpy arrays (MLIR ExecutionEngine)."""
+"""JIT execution of a kernel function on numpy arrays (MLIR ExecutionEngine).
+
+`CompiledFunction` is what the tool uses: the function is compiled and run in the isolated
+worker (checkers/worker.py), so a crash in user code is an ExecutionError. `LocalFunction`
+does the work, in the worker (or in-process with BUDDY_RAISE_WORKER=0).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import numpy as np
 from torch_mlir import execution_engine, ir
 from torch_mlir.runtime import get_ranked_memref_descriptor
 
-from checkers import memref_copy
+from checkers import memref_copy, worker
 from raising import mlir_env
 
 _SCALAR_CTYPES = {
@@ -90,8 +95,8 @@ def _only_llvm_left(module: ir.Module) -> str | None:
     return None
 
 
-class CompiledFunction:
-    """One function of a module, lowered to LLVM and JIT-compiled; call `run` repeatedly."""
+class LocalFunction:
+    """One function of a module, lowered to LLVM and JIT-compiled in this process."""
 
     def __init__(self, module_text: str, func_name: str, opt_level: int = 2) -> None:
         self.func_name = func_name
@@ -132,14 +137,11 @@ class CompiledFunction:
 
     def run(self, args: Sequence[object]) -> None:
         """Call the function; memref arguments (numpy arrays) are updated in place."""
-        if len(args) != len(self.arg_types):
-            raise ExecutionError(f"expected {len(self.arg_types)} arguments, got {len(args)}")
+        check_args(self.arg_types, args)
         keep: list[object] = []
         ptrs: list[object] = []
         for value, atype in zip(args, self.arg_types):
             if atype.is_memref:
-                if not atype.accepts(value):
-                    raise ExecutionError(f"argument does not match {atype.text}")
                 desc = get_ranked_memref_descriptor(value)
                 keep.append(desc)
                 ptrs.append(ctypes.pointer(ctypes.pointer(desc)))
@@ -148,3 +150,70 @@ class CompiledFunction:
                 keep.append(scalar)
                 ptrs.append(ctypes.pointer(scalar))
         self.engine.invoke(self.func_name, *ptrs)
+
+
+def check_args(arg_types: Sequence[ArgType], args: Sequence[object]) -> None:
+    if len(args) != len(arg_types):
+        raise ExecutionError(f"expected {len(arg_types)} arguments, got {len(args)}")
+    for value, atype in zip(args, arg_types):
+        if atype.is_memref and not atype.accepts(value):
+            raise ExecutionError(f"argument does not match {atype.text}")
+
+
+class CompiledFunction:
+    """One function of a module, JIT-compiled in the isolated worker; call `run` repeatedly.
+
+    A crash or hang of the compiled code raises ExecutionError; the worker restarts and this
+    function recompiles itself on its next run."""
+
+    def __init__(self, module_text: str, func_name: str, opt_level: int = 2,
+                 time_limit: float = worker.DEFAULT_TIME_LIMIT) -> None:
+        self.func_name = func_name
+        self.time_limit = time_limit
+        self._source = (module_text, func_name, opt_level)
+        self._local: LocalFunction | None = None
+        self._worker: worker.Worker | None = None
+        if worker.IN_PROCESS:
+            self._local = LocalFunction(module_text, func_name, opt_level)
+            self.arg_types = self._local.arg_types
+            return
+        self.arg_types = [parse_arg_type(t) for t in self._compile()]  # type: ignore[union-attr]
+
+    def _compile(self) -> object:
+        self._worker = worker.shared()
+        self._key, self._generation = self._worker.new_key(), self._worker.generation
+        result = self._call(("compile", self._key, *self._source))
+        self._generation = self._worker.generation  # the request may have (re)started it
+        return result
+
+    def _call(self, message: tuple[object, ...]) -> object:
+        assert self._worker is not None
+        try:
+            return self._worker.request(message, self.time_limit)
+        except worker.RemoteError as err:
+            raise ExecutionError(str(err)) from None
+        except worker.WorkerCrash as err:
+            raise ExecutionError(f"@{self.func_name}: {err}") from None
+
+    def run(self, args: Sequence[object]) -> None:
+        """Call the function; memref arguments (numpy arrays) are updated in place."""
+        check_args(self.arg_types, args)
+        if self._local is not None:
+            self._local.run(args)
+            return
+        current = worker.shared()
+        if current is not self._worker or current.generation != self._generation \
+                or not current.alive():
+            self._compile()  # the worker restarted (or this is a forked child): recompile
+        results = self._call(("run", self._key, list(args)))
+        for mine, theirs in zip(args, results):  # type: ignore[call-overload]
+            if isinstance(mine, np.ndarray):
+                np.copyto(mine, theirs)
+
+    def __del__(self) -> None:
+        # Best effort: free the engine in the worker (nothing to do if it has restarted).
+        try:
+            if self._worker is not None:
+                self._worker.release(self._key, self._generation)
+        except Exception:  # noqa: BLE001, S110 -- never raise from a finalizer
+            pass
