@@ -95,6 +95,20 @@ def _is_index_like(value: object) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
+def _in_bounds(memory: object, index: tuple[object, ...], op: Op) -> tuple[object, ...]:
+    """`index` if it addresses an element of `memory`. Out of bounds is undefined behaviour in
+    the compiled code, and numpy would wrap negative indices: refuse, never guess."""
+    shape = getattr(memory, "shape", None)
+    if shape is None or len(index) != len(shape):
+        raise Unsupported(f"access of rank {len(index)} to a memref of rank "
+                          f"{len(shape) if shape is not None else '?'} at {op.loc}")
+    for value, extent in zip(index, shape):
+        if _is_index_like(value) and not 0 <= value < extent:  # type: ignore[operator]
+            raise Unsupported(f"out-of-bounds access (index {value}, extent {extent}) "
+                              f"at {op.loc}")
+    return index
+
+
 class Interpreter:
     """Walks kernel IR; `env` maps value ids to values, memrefs are numpy object arrays."""
 
@@ -175,14 +189,15 @@ class Interpreter:
 
     def _op_affine_load(self, op: Op, env: dict[int, object]) -> None:
         memory = env[op.operands[0]]
-        value = memory[self._indices(op, env, 1)]  # type: ignore[index]
+        value = memory[_in_bounds(memory, self._indices(op, env, 1), op)]  # type: ignore[index]
         if value is None:
             raise Unsupported(f"read of an uninitialised element at {op.loc}")
         env[op.results[0]] = value
 
     def _op_affine_store(self, op: Op, env: dict[int, object]) -> None:
         memory = env[op.operands[1]]
-        memory[self._indices(op, env, 2)] = env[op.operands[0]]  # type: ignore[index]
+        memory[_in_bounds(memory, self._indices(op, env, 2), op)] = \
+            env[op.operands[0]]  # type: ignore[index]
 
     def _op_affine_apply(self, op: Op, env: dict[int, object]) -> None:
         env[op.results[0]] = self._indices(op, env, 0)[0]
@@ -196,14 +211,15 @@ class Interpreter:
     # --- memref / arith / scf -----------------------------------------------------------
     def _op_memref_load(self, op: Op, env: dict[int, object]) -> None:
         memory = env[op.operands[0]]
-        value = memory[tuple(env[v] for v in op.operands[1:])]  # type: ignore[index]
+        value = memory[_in_bounds(memory, tuple(env[v] for v in op.operands[1:]), op)]  # type: ignore[index]
         if value is None:
             raise Unsupported(f"read of an uninitialised element at {op.loc}")
         env[op.results[0]] = value
 
     def _op_memref_store(self, op: Op, env: dict[int, object]) -> None:
         memory = env[op.operands[1]]
-        memory[tuple(env[v] for v in op.operands[2:])] = env[op.operands[0]]  # type: ignore
+        memory[_in_bounds(memory, tuple(env[v] for v in op.operands[2:]), op)] = \
+            env[op.operands[0]]  # type: ignore
 
     def _op_memref_alloca(self, op: Op, env: dict[int, object]) -> None:
         from checkers.execute import parse_arg_type

@@ -177,6 +177,11 @@ class Worker:
                 raise WorkerCrash(f"the isolated worker died ({_signal_name(code)}): "
                                   "likely an out-of-bounds access or an abort in the "
                                   "compiled code") from None
+            except BaseException:
+                # Interrupted mid-request (a time limit's signal, ^C): its reply would
+                # arrive out of turn, so this worker cannot be trusted any more.
+                self.stop()
+                raise
             if status == "error":
                 raise RemoteError(value)
             return value

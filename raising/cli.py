@@ -1,21 +1,24 @@
 """buddy-raise: raise affine loop nests to linalg or stablehlo, proved equivalent.
 
+    buddy-raise kernel.mlir [-o raised.mlir] [--report r.json] ...
+    buddy-raise a.mlir b.mlir polybench/kernels [-o DIR] [--jobs N]     (batch mode)
+
 Exit status: 0 every loop nest raised and proved; 1 the output is valid but something stayed
-unraised; 2 bad input or an internal error.
+unraised; 2 bad input or an internal error (batch: the worst over the files).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 
+from raising import batch
+from raising.api import make_options, raise_module, read_input, report_json, write_atomic
 from raising.load import LoadError
 from raising.lower import LoweringError, emit_llvm_ir
-from raising.pipeline import TARGETS, RaiseOptions, RaiseResult, raise_text
-from synth.search import SearchConfig
+from raising.pipeline import TARGETS, RaiseResult
 
 EXIT_ERROR = 2  # 0 and 1 come from the pipeline's result
 
@@ -25,11 +28,16 @@ def _parser() -> argparse.ArgumentParser:
         prog="buddy-raise",
         description="Raise affine loop nests to linalg/stablehlo by equivalence-checked "
                     "program synthesis.")
-    parser.add_argument("input", help="input .mlir file ('-' for stdin)")
-    parser.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    parser.add_argument("inputs", nargs="+", metavar="input",
+                        help="input .mlir file ('-' for stdin); several files or a folder "
+                             "(its *.mlir files) for batch mode")
+    parser.add_argument("-o", "--output", default="-",
+                        help="output file (default: stdout); in batch mode a folder that "
+                             "gets each raised file under its own name (default: none)")
     parser.add_argument("--target", choices=TARGETS, default="linalg",
                         help="dialect of the raised ops (default: linalg)")
-    parser.add_argument("--report", help="write a JSON report to this file")
+    parser.add_argument("--report", help="write a JSON report to this file (batch mode: one "
+                                             "report for all files)")
     parser.add_argument("--stats", action="store_true",
                         help="print search statistics (rejections per reason) to stderr")
     parser.add_argument("--crosscheck", choices=("auto", "full", "small", "none"),
@@ -37,6 +45,17 @@ def _parser() -> argparse.ArgumentParser:
                         "kernel size unless too slow, then a resized copy)")
     parser.add_argument("--timeout", type=float, default=60.0,
                         help="search time limit per problem, seconds (default: 60)")
+    parser.add_argument("--file-timeout", type=float, default=None, metavar="S",
+                        help="time limit per file, seconds: loop nests not started by then "
+                             "stay unraised; a hard stop follows a little later (default: "
+                             "none)")
+    parser.add_argument("-j", "--jobs", type=int, default=1,
+                        help="batch mode: files raised in parallel processes (default: 1)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--no-timings", "--deterministic", dest="timings",
+                        action="store_false",
+                        help="leave wall-clock times out of the report and the summary, so "
+                             "the same input and seed give byte-identical files")
     parser.add_argument("--max-size", type=int, default=3,
                         help="enumeration depth; programs up to 2*N+1 ops (default: 3)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
@@ -48,13 +67,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_input(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
-
-
 def _same_file(a: str, b: str) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -62,7 +74,7 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _summary(result: RaiseResult) -> str:
+def _summary(result: RaiseResult, timings: bool = True) -> str:
     lines = []
     for func in result.report["functions"]:  # type: ignore[attr-defined]
         for region in func["regions"]:
@@ -70,9 +82,10 @@ def _summary(result: RaiseResult) -> str:
             head = f"{region['loc']}: {func['name']}: loop nest {where}"
             if region["status"] == "raised":
                 proof = region["proof"]
+                seconds = f"; {region['synthesis_seconds']:.3f} s" if timings else ""
                 lines.append(f"{head}: raised to {', '.join(region['ops'])}; "
-                             f"{proof['result']} by Z3 at extents {proof['extents_checked']}; "
-                             f"{region['synthesis_seconds']:.3f} s")
+                             f"{proof['result']} by Z3 at extents {proof['extents_checked']}"
+                             f"{seconds}")
             else:
                 lines.append(f"{head}: unraised: {region.get('reason', '')}")
         check = func.get("crosscheck")
@@ -81,8 +94,11 @@ def _summary(result: RaiseResult) -> str:
             lines.append(f"{func['loc']}: {func['name']}: compiled cross-check {verdict} at "
                          f"{check['size']} size {check['extents']} ({check['detail']})")
     report = result.report
-    lines.append(f"raised {report['raised_regions']}/{report['total_regions']} loop nests "
-                 f"in {report['total_seconds']:.2f} s")
+    if report.get("error"):
+        lines.append(f"{report['input']}: {report['error']}")
+    seconds = f" in {report['total_seconds']:.2f} s" if timings else ""
+    lines.append(f"raised {report['raised_regions']}/{report['total_regions']} loop nests"
+                 f"{seconds}")
     return "\n".join(lines)
 
 
@@ -92,22 +108,77 @@ def _progress(message: str) -> None:
         sys.stderr.flush()
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    path = "<stdin>" if args.input == "-" else args.input
-    try:
-        text = _read_input(args.input)
-    except (OSError, UnicodeDecodeError) as err:
-        print(f"{path}:1:1: error: cannot read input: {err}", file=sys.stderr)
+def _batch_progress(done: int, total: int, outcome: batch.FileOutcome) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r\033[K[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                     f"{os.path.basename(outcome.path)}")
+    sys.stderr.flush()
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    if "-" in args.inputs or args.emit != "mlir":
+        print("buddy-raise: error: batch mode takes files and folders (not '-') and emits "
+              "MLIR only", file=sys.stderr)
         return EXIT_ERROR
-    if args.output != "-" and args.input != "-" and _same_file(args.input, args.output):
-        print(f"buddy-raise: error: refusing to overwrite the input file {args.input}",
+    if not batch.expand_inputs(args.inputs):
+        print(f"buddy-raise: error: no .mlir files in {', '.join(args.inputs)}",
               file=sys.stderr)
         return EXIT_ERROR
-    options = RaiseOptions(target=args.target, crosscheck=args.crosscheck,
-                           config=SearchConfig(max_size=args.max_size, timeout_s=args.timeout))
+    tty = sys.stderr.isatty() and not args.quiet
+    output_dir = None if args.output == "-" else args.output
     try:
-        result = raise_text(text, path, options, progress=None if args.quiet else _progress)
+        result = batch.raise_files(args.inputs, _options(args), jobs=args.jobs,
+                                   output_dir=output_dir,
+                                   progress=_batch_progress if tty else None)
+    except ValueError as err:
+        print(f"buddy-raise: error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        if tty:
+            sys.stderr.write("\r\033[K")
+    for outcome in result.files:
+        for message in outcome.messages:
+            if not args.quiet or ": error:" in message:
+                print(message, file=sys.stderr)
+        if not args.quiet and outcome.exit_code != EXIT_ERROR:
+            print(f"{outcome.path}: raised {outcome.raised}/{outcome.total} loop nests",
+                  file=sys.stderr)
+    if args.report:
+        batch.write_report(args.report, result, args.timings)
+    if not args.quiet:
+        print(result.summary(args.timings), file=sys.stderr)
+    return result.exit_code
+
+
+def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return make_options(target=args.target, timeout=args.timeout, max_size=args.max_size,
+                        crosscheck=args.crosscheck, seed=args.seed,
+                        file_timeout=args.file_timeout)
+
+
+def _warn(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.jobs < 1 or (args.file_timeout is not None and args.file_timeout <= 0):
+        print("buddy-raise: error: --jobs and --file-timeout must be positive", file=sys.stderr)
+        return EXIT_ERROR
+    if len(args.inputs) > 1 or os.path.isdir(args.inputs[0]):
+        return _run_batch(args)
+    source = args.inputs[0]
+    path = "<stdin>" if source == "-" else source
+    for target in (args.output, args.report):
+        if target and target != "-" and source != "-" and _same_file(source, target):
+            print(f"buddy-raise: error: refusing to overwrite the input file {source}",
+                  file=sys.stderr)
+            return EXIT_ERROR
+    try:
+        text = sys.stdin.read() if source == "-" else read_input(source)
+        result = raise_module(text, path, _options(args), warn=_warn,
+                              progress=None if args.quiet else _progress)
     except LoadError as err:
         print("\n".join(err.diagnostics), file=sys.stderr)
         return EXIT_ERROR
@@ -124,14 +195,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.output == "-":
         sys.stdout.write(output)
     else:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(output)
+        write_atomic(args.output, output)
     if args.report:
-        with open(args.report, "w", encoding="utf-8") as handle:
-            json.dump(result.report, handle, indent=2, sort_keys=False)
-            handle.write("\n")
+        write_atomic(args.report, report_json(result.report, args.timings))
     if not args.quiet:
-        print(_summary(result), file=sys.stderr)
+        print(_summary(result, args.timings), file=sys.stderr)
     if args.stats:
         print(f"search: {result.stats.format()}", file=sys.stderr)
     return result.exit_code

@@ -54,6 +54,8 @@ def _diagnostics(err: ir.MLIRError, path: str) -> list[str]:
 
 def load_text(text: str, path: str = "<stdin>") -> LoadedModule:
     """Parse, verify and convert every func.func; raises LoadError with diagnostics."""
+    if not text.strip():
+        raise LoadError([f"{path}: error: empty input"])
     ctx = mlir_env.new_context()
     try:
         module = mlir_env.parse_module(text, ctx)

@@ -20,6 +20,7 @@ from raising.emit import Solutions, emit_module
 from raising.guidance import needs_room
 from raising.nested import REPEATED, NestPath, inner_nests, repeated_update
 from raising.kernel_ir import Kernel, Op
+from raising.limits import clipped, deadline, remaining
 from raising.load import LoadedModule, LoadError, load_text
 from raising.resize import SHRINK_PRIMES, ResizeError, resize_text, shrink_mapping
 from raising.stages import solve_in_stages
@@ -40,6 +41,7 @@ class RaiseOptions:
     config: SearchConfig = field(default_factory=SearchConfig)
     crosscheck: str = "auto"  # auto | full | small | none
     seed: int = 0
+    file_timeout: float | None = None  # seconds for the whole file; later nests stay unraised
 
 
 @dataclass
@@ -206,6 +208,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     if options.target not in TARGETS:
         raise ValueError(f"unknown target {options.target}")
     start = time.monotonic()
+    file_deadline = deadline(options.file_timeout, start)
     loaded = load_text(text, path)
     try:
         small_map = shrink_mapping(text, start=int(any(needs_room(k) for k in loaded.kernels)))
@@ -229,15 +232,24 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
             if progress:
                 progress(f"{kernel.name}: loop nest at {kernel.body.ops[index].loc}")
             ends[index] = region_end(small_kernel, index)
-            region = _analyse(small_kernel, small_text, index, ends[index], rng)
+            left = remaining(file_deadline)
+            if left is not None and left <= 0:
+                region = Region(index, ends[index], op.loc, unsupported=(
+                    f"timeout: the file's time limit ({options.file_timeout:g} s) was "
+                    "reached first"))
+            else:
+                region = _analyse(small_kernel, small_text, index, ends[index], rng)
             region.loc = kernel.body.ops[index].loc
-            report, programs = _synthesize_region(region, options, total, small_kernel, rng)
+            region_options = clipped(options, remaining(file_deadline))
+            report, programs = _synthesize_region(region, region_options, total, small_kernel,
+                                                  rng)
             regions_report.append(report)
             if programs:
                 found[index] = programs
             elif op.name == "affine.for":  # keep the loop, raise what is inside
                 inside, nested = _raise_inside(kernel, small_kernel, small_text, index,
-                                               options, total, rng)
+                                               clipped(options, remaining(file_deadline)),
+                                               total, rng)
                 if inside:
                     report["reason"] = f"kept as a sequential loop ({len(nested)} of " \
                         f"{len(inside)} nests inside raised); as a whole: {report['reason']}"

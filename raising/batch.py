@@ -1,0 +1,177 @@
+"""Batch mode: many files (or folders of .mlir files), `jobs` processes, one summary line.
+
+Each file is raised in a pool process, so a file that brings a process down (a native crash
+while parsing, say) costs that file only: the rest carry on in a fresh pool.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+from raising.api import make_options, raise_file, report_json, write_atomic
+from raising.load import LoadError
+from raising.pipeline import RaiseOptions
+
+EXIT_ERROR = 2
+
+
+@dataclass
+class FileOutcome:
+    """One input file's result: exit code as the single-file CLI would give, counts, and the
+    lines it would print to stderr (diagnostics, warnings)."""
+
+    path: str
+    exit_code: int
+    raised: int = 0
+    total: int = 0
+    seconds: float = 0.0
+    messages: list[str] = field(default_factory=list)
+    report: dict[str, object] | None = None
+    output: str | None = None
+
+    @property
+    def fully_raised(self) -> bool:
+        return self.exit_code == 0
+
+
+@dataclass
+class BatchResult:
+    files: list[FileOutcome]
+    seconds: float
+
+    @property
+    def exit_code(self) -> int:
+        """2 if any file failed to load (or crashed), else 1 if anything stayed unraised."""
+        return max((f.exit_code for f in self.files), default=0)
+
+    def summary(self, timings: bool = True) -> str:
+        full = sum(f.fully_raised for f in self.files)
+        errors = sum(f.exit_code == EXIT_ERROR for f in self.files)
+        raised = sum(f.raised for f in self.files)
+        nests = sum(f.total for f in self.files)
+        line = (f"raised {full}/{len(self.files)} files fully, {raised}/{nests} loop nests"
+                f"{f', {errors} files with errors' if errors else ''}")
+        return line + (f", {self.seconds:.1f} s" if timings else "")
+
+    def report(self, timings: bool = True) -> dict[str, object]:
+        summary: dict[str, object] = {
+            "files": len(self.files), "fully_raised": sum(f.fully_raised for f in self.files),
+            "errors": sum(f.exit_code == EXIT_ERROR for f in self.files),
+            "raised_regions": sum(f.raised for f in self.files),
+            "total_regions": sum(f.total for f in self.files)}
+        if timings:
+            summary["total_seconds"] = round(self.seconds, 3)
+        files = [f.report or {"input": f.path, "error": "\n".join(f.messages)}
+                 for f in self.files]
+        return {"summary": summary, "files": files}
+
+
+def expand_inputs(paths: list[str]) -> list[str]:
+    """Files as given; a folder stands for its `*.mlir` files (sorted, not recursive)."""
+    files: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            files.extend(os.path.join(path, name) for name in sorted(os.listdir(path))
+                         if name.endswith(".mlir") and
+                         os.path.isfile(os.path.join(path, name)))
+        else:
+            files.append(path)
+    return files
+
+
+def output_paths(files: list[str], output_dir: str | None) -> dict[str, str | None]:
+    """Where each file's raised module goes: `output_dir/<its name>`. Raises ValueError on
+    two inputs with one name, or an output that is an input."""
+    if not output_dir:
+        return dict.fromkeys(files)
+    outputs: dict[str, str | None] = {}
+    taken: dict[str, str] = {}
+    for path in files:
+        name = os.path.basename(path)
+        if name in taken and not os.path.samefile(taken[name], path):
+            raise ValueError(f"{path} and {taken[name]} would both be written to "
+                             f"{os.path.join(output_dir, name)}")
+        taken[name] = path
+        target = os.path.join(output_dir, name)
+        if os.path.exists(target) and os.path.exists(path) and os.path.samefile(target, path):
+            raise ValueError(f"refusing to overwrite the input file {path}")
+        outputs[path] = target
+    return outputs
+
+
+def _raise_one(path: str, options: RaiseOptions, output: str | None) -> FileOutcome:
+    """Runs in a pool process: never raises."""
+    start = time.monotonic()
+    messages: list[str] = []
+    try:
+        result = raise_file(path, output, None, options, warn=messages.append)
+    except LoadError as err:
+        return FileOutcome(path, EXIT_ERROR, messages=messages + err.diagnostics,
+                           seconds=time.monotonic() - start)
+    except Exception as err:  # noqa: BLE001 -- one file's internal error is that file's
+        return FileOutcome(path, EXIT_ERROR, seconds=time.monotonic() - start,
+                           messages=[*messages, f"{path}: error: internal error: "
+                                                f"{type(err).__name__}: {err}"])
+    report = result.report
+    return FileOutcome(path, result.exit_code, int(report["raised_regions"]),  # type: ignore[call-overload]
+                       int(report["total_regions"]), time.monotonic() - start,  # type: ignore[call-overload]
+                       messages, report, output)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # spawn: a pool process starts clean (no inherited MLIR context, Z3 state or threads).
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _alone(path: str, options: RaiseOptions, output: str | None) -> FileOutcome:
+    """Retry a file in a pool of its own, after a pool process died."""
+    with _pool(1) as pool:
+        try:
+            return pool.submit(_raise_one, path, options, output).result()
+        except BrokenProcessPool:
+            return FileOutcome(path, EXIT_ERROR, messages=[
+                f"{path}: error: the tool's process died on this file (a native crash); "
+                "nothing was written for it"])
+
+
+def raise_files(paths: list[str], options: RaiseOptions | None = None, jobs: int = 1,
+                output_dir: str | None = None,
+                progress: Callable[[int, int, FileOutcome], None] | None = None,
+                **option_args: object) -> BatchResult:
+    """Raise every file (folders: their .mlir files) in `jobs` processes; results in input
+    order. With `output_dir`, each raised module is written there under its own name."""
+    start = time.monotonic()
+    options = options or make_options(**option_args)  # type: ignore[arg-type]
+    files = expand_inputs(paths)
+    outputs = output_paths(files, output_dir)
+    if output_dir:
+        os.makedirs(output_dir, exist_ok=True)
+    done: dict[str, FileOutcome] = {}
+    broken: list[str] = []
+    with _pool(max(1, jobs)) as pool:
+        futures: dict[Future[FileOutcome], str] = {
+            pool.submit(_raise_one, path, options, outputs[path]): path for path in files}
+        for future in as_completed(futures):
+            path = futures[future]
+            try:
+                done[path] = future.result()
+            except BrokenProcessPool:
+                broken.append(path)
+                continue
+            if progress:
+                progress(len(done), len(files), done[path])
+    for path in broken:
+        done[path] = _alone(path, options, outputs[path])
+        if progress:
+            progress(len(done), len(files), done[path])
+    return BatchResult([done[p] for p in files], time.monotonic() - start)
+
+
+def write_report(path: str, batch: BatchResult, timings: bool) -> None:
+    write_atomic(path, report_json(batch.report(timings)))
