@@ -116,8 +116,9 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
     block = func.regions[0].blocks[0]
     arg_names = [a.get_name(state) for a in block.arguments]
     header = _print(func.operation, None)
-    # The signature line, as printed (attributes included), without the body.
-    signature = header[: header.index("{", header.index(")"))].rstrip()
+    # The signature line, as printed (attributes included: `attributes {...}` has braces of
+    # its own), without the body's opening brace.
+    signature = header.split("\n", 1)[0].rstrip().removesuffix("{").rstrip()
     lines = [signature + " {"]
     replaced = {p for start in regions for p in range(start + 1, ends.get(start, start + 1))}
     for position, op in enumerate(block.operations):
@@ -155,4 +156,15 @@ def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
                                                    arg_types[name], (spans or {}).get(name, {})))
             else:
                 parts.append("\n".join("  " + line for line in _print(op.operation).splitlines()))
-    return "module {\n" + "\n".join(parts) + "\n}\n"
+    return _module_header(module) + "\n" + "\n".join(parts) + "\n}\n"
+
+
+def _module_header(module: ir.Module) -> str:
+    """`module {`, or the module's own first line when it has a name or attributes (data
+    layout, target triple: the output keeps them)."""
+    if not module.operation.attributes and "sym_name" not in module.operation.attributes:
+        return "module {"
+    for line in _print(module.operation).splitlines():
+        if line.startswith("module"):
+            return line
+    return "module {"

@@ -21,10 +21,19 @@ class ResizeError(ValueError):
     """The requested mapping is ambiguous or inconsistent with the kernel."""
 
 
+def _is_module_header(line: str) -> bool:
+    return line.lstrip().startswith("module ")
+
+
+def _without_module_header(text: str) -> str:
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if not _is_module_header(line))
+
+
 def shape_extents(text: str) -> list[int]:
     """Every distinct static extent that appears in a memref/tensor type, ascending."""
     extents: set[int] = set()
-    for match in _SHAPED_RE.finditer(text):
+    for match in _SHAPED_RE.finditer(_without_module_header(text)):
         extents.update(int(d) for d in match.group(2).split("x") if d.isdigit())
     return sorted(extents)
 
@@ -69,6 +78,9 @@ def resize_text(text: str, mapping: dict[int, int]) -> str:
 
     lines = []
     for line in text.splitlines(keepends=True):
+        if _is_module_header(line):  # data layout and target: not the kernel's extents
+            lines.append(line)
+            continue
         head, sep, comment = line.partition("//")
         head = _SHAPED_RE.sub(shaped, head)
         # Leave shapes alone in the second pass: protect them by splitting them out.
