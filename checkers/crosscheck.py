@@ -45,8 +45,14 @@ def cross_check(original_text: str, raised_text: str, func_name: str, seed: int 
     for _ in range(runs):
         args_a = _random_args(original, rng)
         args_b = [a.copy() if isinstance(a, np.ndarray) else a for a in args_a]
-        original.run(args_a)
-        raised.run(args_b)
+        try:
+            original.run(args_a)
+        except ExecutionError as err:
+            return CrossCheck(False, f"the original failed to run: {err}")
+        try:
+            raised.run(args_b)
+        except ExecutionError as err:  # e.g. a crash, caught by the isolated worker
+            return CrossCheck(False, f"the raised module failed to run: {err}")
         for position, (a, b) in enumerate(zip(args_a, args_b)):
             if not isinstance(a, np.ndarray):
                 continue

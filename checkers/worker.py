@@ -210,7 +210,8 @@ def shared() -> Worker:
 
 
 @atexit.register
-def _stop_shared() -> None:
+def stop_shared() -> None:
+    """Stop this process's worker (also at exit)."""
     if _shared is not None and _shared.owner == os.getpid():
         _shared.stop()
 

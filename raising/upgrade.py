@@ -26,10 +26,10 @@ class Rule:
 
 def _op(old: str, new: str) -> Rule:
     # The op name in custom form (`%0 = arith.maxf ...`) or generic form (`"arith.maxf"(...)`),
-    # never part of a longer name.
-    pattern = re.compile(r'(?<![\w.$@%#])(")?' + re.escape(old) + r'(?(1)")(?![\w.])')
-    quoted = f'\\1{new}\\1'
-    return Rule(old, new, pattern, quoted)
+    # never part of a longer name; inside other strings only as the generic form.
+    name = re.escape(old)
+    pattern = re.compile(rf'(?:"{name}"(?=\()|(?<![\w.$@%#"]){name}(?![\w."]))')
+    return Rule(old, new, pattern, "")
 
 
 RULES: tuple[Rule, ...] = (
@@ -77,6 +77,16 @@ def _code_part(line: str) -> tuple[str, str]:
     return line, ""
 
 
+def _replace(rule: Rule, code: str, match: re.Match[str]) -> str:
+    """The match upgraded; unchanged when it sits inside a string literal."""
+    found = match.group(0)
+    if found.startswith('"'):
+        return f'"{rule.new}"'
+    if code[: match.start()].count('"') % 2:
+        return found
+    return match.expand(rule.replacement) if rule.replacement else rule.new
+
+
 def upgrade_text(text: str) -> tuple[str, list[Upgrade]]:
     """The text with every rule applied, and what changed (in rule order)."""
     lines = text.splitlines(keepends=True)
@@ -84,14 +94,15 @@ def upgrade_text(text: str) -> tuple[str, list[Upgrade]]:
     for number, line in enumerate(lines):
         code, comment = _code_part(line)
         for index, rule in enumerate(RULES):
-            matches = list(rule.pattern.finditer(code))
+            matches = [m for m in rule.pattern.finditer(code) if _replace(rule, code, m)
+                       != m.group(0)]
             if not matches:
                 continue
             head = matches[0].group(0)
             col = matches[0].start() + len(head) - len(head.lstrip()) + 1
             first = found.get(index, (number + 1, col, 0))
             found[index] = (first[0], first[1], first[2] + len(matches))
-            code = rule.pattern.sub(rule.replacement, code)  # type: ignore[arg-type]
+            code = rule.pattern.sub(lambda m: _replace(rule, code, m), code)
         lines[number] = code + comment
     upgrades = [Upgrade(RULES[i], *found[i]) for i in sorted(found)]
     return "".join(lines), upgrades
