@@ -7,7 +7,7 @@ KERNEL ?= polybench/kernels/gemm.mlir
 TARGET ?= linalg
 OUT    := out
 
-.PHONY: setup native run test test-fast bench-synth bench-eval lint clean
+.PHONY: setup native run test test-fast bench-synth bench-eval fuzz lint clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,11 @@ EVAL_ARGS ?= --threads 2
 bench-eval: setup native
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python -m polybench.evaluate --out $(OUT)/evaluate $(EVAL_ARGS)
+
+# Issue 7: seeded mutations of the corpus files; prints the counts (FUZZ_COUNT cases).
+FUZZ_COUNT ?= 3000
+fuzz: setup
+	$(BIN)/python -m tests.fuzz --count $(FUZZ_COUNT) --save $(OUT)/fuzz-failures
 
 lint: setup
 	$(BIN)/ruff check synth grammar checkers raising polybench tests
