@@ -177,14 +177,14 @@ class CompiledFunction:
             self._local = LocalFunction(module_text, func_name, opt_level)
             self.arg_types = self._local.arg_types
             return
-        self.arg_types = [parse_arg_type(t) for t in self._compile()]  # type: ignore[union-attr]
+        self.arg_types = [parse_arg_type(t) for t in self._compile()]
 
-    def _compile(self) -> object:
+    def _compile(self) -> list[str]:
         self._worker = worker.shared()
         self._key, self._generation = self._worker.new_key(), self._worker.generation
         result = self._call(("compile", self._key, *self._source))
         self._generation = self._worker.generation  # the request may have (re)started it
-        return result
+        return result  # type: ignore[return-value]
 
     def _call(self, message: tuple[object, ...]) -> object:
         assert self._worker is not None
@@ -206,7 +206,7 @@ class CompiledFunction:
                 or not current.alive():
             self._compile()  # the worker restarted (or this is a forked child): recompile
         results = self._call(("run", self._key, list(args)))
-        for mine, theirs in zip(args, results):  # type: ignore[call-overload]
+        for mine, theirs in zip(args, results):  # type: ignore[call-overload, attr-defined]
             if isinstance(mine, np.ndarray):
                 np.copyto(mine, theirs)
 

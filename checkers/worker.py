@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 _HEADER = struct.Struct("<Q")
 # Compiling or running one kernel for longer than this is a hang, not work (seconds).
@@ -71,26 +72,26 @@ def _read_frame(fd: int, deadline: float | None = None) -> object:
 
 def serve(requests: int, replies: int) -> None:
     """Answer requests until the pipe closes."""
-    from checkers.execute import ExecutionError, LocalFunction  # noqa: PLC0415 (worker only)
+    from checkers.execute import ExecutionError, LocalFunction
 
     functions: dict[int, LocalFunction] = {}
     while True:
         try:
-            request = _read_frame(requests)
+            request: tuple[Any, ...] = _read_frame(requests)  # type: ignore[assignment]
         except EOFError:
             return
-        kind, key = request[0], request[1]  # type: ignore[index]
+        kind, key = request[0], request[1]
         if kind == "free":
-            for one in key:  # type: ignore[union-attr]
+            for one in key:
                 functions.pop(one, None)
             continue
         try:
             if kind == "compile":
-                _, _, text, func_name, opt_level = request  # type: ignore[misc]
+                _, _, text, func_name, opt_level = request
                 functions[key] = LocalFunction(text, func_name, opt_level)
                 reply: object = ("ok", [t.text for t in functions[key].arg_types])
             else:
-                args = request[2]  # type: ignore[index]
+                args = request[2]
                 functions[key].run(args)
                 reply = ("ok", args)
         except ExecutionError as err:
@@ -166,7 +167,8 @@ class Worker:
                     keys, self._to_free = self._to_free, []
                     _write_frame(proc.stdin.fileno(), ("free", keys))
                 _write_frame(proc.stdin.fileno(), message)
-                status, value = _read_frame(proc.stdout.fileno(), deadline)  # type: ignore[misc]
+                reply: tuple[str, Any] = _read_frame(proc.stdout.fileno(),  # type: ignore[assignment]
+                                                     deadline)
             except TimeoutError:
                 self.stop()
                 raise WorkerCrash(f"no answer within the time limit of {time_limit:g} s "
@@ -182,9 +184,9 @@ class Worker:
                 # arrive out of turn, so this worker cannot be trusted any more.
                 self.stop()
                 raise
-            if status == "error":
-                raise RemoteError(value)
-            return value
+            if reply[0] == "error":
+                raise RemoteError(reply[1])
+            return reply[1]
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None

@@ -21,12 +21,13 @@ _EXPORTS = {
     "RaiseOptions": "raising.pipeline", "RaiseResult": "raising.pipeline",
     "LoadError": "raising.load",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = ["BatchResult", "LoadError", "RaiseOptions", "RaiseResult", "make_options",
+           "raise_file", "raise_files", "raise_module"]
 
 
 def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'raising' has no attribute {name!r}")
-    import importlib  # noqa: PLC0415
+    import importlib
 
     return getattr(importlib.import_module(_EXPORTS[name]), name)

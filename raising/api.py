@@ -101,8 +101,8 @@ def read_input(path: str) -> str:
     except FileNotFoundError:
         raise LoadError([f"{path}: error: no such file"]) from None
     except UnicodeDecodeError as err:
-        raise LoadError([f"{path}: error: not a UTF-8 text file ({err.reason} at byte "
-                         f"{err.start})"]) from None
+        message = f"{path}: error: not a UTF-8 text file ({err.reason} at byte {err.start})"
+        raise LoadError([message]) from None
     except OSError as err:
         raise LoadError([f"{path}: error: cannot read: {err.strerror or err}"]) from None
 
@@ -174,5 +174,5 @@ def raise_file(path: str, output: str | None = None, report: str | None = None,
 
 def raise_files(paths: list[str], **kwargs: Any) -> Any:
     """Batch mode: see raising.batch.raise_files."""
-    from raising.batch import raise_files as batch  # noqa: PLC0415 -- batch imports this module
+    from raising.batch import raise_files as batch
     return batch(paths, **kwargs)

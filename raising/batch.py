@@ -116,8 +116,8 @@ def _raise_one(path: str, options: RaiseOptions, output: str | None) -> FileOutc
                            seconds=time.monotonic() - start)
     except Exception as err:  # noqa: BLE001 -- one file's internal error is that file's
         return FileOutcome(path, EXIT_ERROR, seconds=time.monotonic() - start,
-                           messages=[*messages, f"{path}: error: internal error: "
-                                                f"{type(err).__name__}: {err}"])
+                           messages=[*messages, (f"{path}: error: internal error: "
+                                                 f"{type(err).__name__}: {err}")])
     report = result.report
     return FileOutcome(path, result.exit_code, int(report["raised_regions"]),  # type: ignore[call-overload]
                        int(report["total_regions"]), time.monotonic() - start,  # type: ignore[call-overload]
@@ -135,9 +135,9 @@ def _alone(path: str, options: RaiseOptions, output: str | None) -> FileOutcome:
         try:
             return pool.submit(_raise_one, path, options, output).result()
         except BrokenProcessPool:
-            return FileOutcome(path, EXIT_ERROR, messages=[
+            return FileOutcome(path, EXIT_ERROR, messages=[(
                 f"{path}: error: the tool's process died on this file (a native crash); "
-                "nothing was written for it"])
+                "nothing was written for it")])
 
 
 def raise_files(paths: list[str], options: RaiseOptions | None = None, jobs: int = 1,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def upgrade_text(text: str) -> tuple[str, list[Upgrade]]:
             col = matches[0].start() + len(head) - len(head.lstrip()) + 1
             first = found.get(index, (number + 1, col, 0))
             found[index] = (first[0], first[1], first[2] + len(matches))
-            code = rule.pattern.sub(lambda m: _replace(rule, code, m), code)
+            code = rule.pattern.sub(partial(_replace, rule, code), code)
         lines[number] = code + comment
     upgrades = [Upgrade(RULES[i], *found[i]) for i in sorted(found)]
     return "".join(lines), upgrades

@@ -43,7 +43,7 @@ INT_RE = re.compile(r"(?<![\w%#.])\d+(?![\w.])")
 
 def seeds() -> list[tuple[str, str]]:
     """(name, text) of every seed file."""
-    from polybench import datasets  # noqa: PLC0415
+    from polybench import datasets
 
     found = [(p.name, p.read_text()) for folder in ("tests/corpus", "tests/robust")
              for p in sorted((ROOT / folder).glob("*.mlir"))]
@@ -149,12 +149,12 @@ def cases(count: int, seed: int) -> Iterator[Case]:
 def check_case(text: str, name: str, full: bool, timeout: float,
                file_timeout: float) -> dict[str, object]:
     """What the tool did with one case. Only LoadError may escape the load path."""
-    from checkers.crosscheck import cross_check  # noqa: PLC0415
-    from raising.api import raise_module  # noqa: PLC0415
-    from raising.decompose import region_end  # noqa: PLC0415
-    from raising.load import LoadError, load_text  # noqa: PLC0415
-    from raising.resize import ResizeError, resize_text, shrink_mapping  # noqa: PLC0415
-    from raising.upgrade import upgrade_text  # noqa: PLC0415
+    from checkers.crosscheck import cross_check
+    from raising.api import raise_module
+    from raising.decompose import region_end
+    from raising.load import LoadError, load_text
+    from raising.resize import ResizeError, resize_text, shrink_mapping
+    from raising.upgrade import upgrade_text
 
     upgraded = upgrade_text(text)[0]
     try:
@@ -263,7 +263,7 @@ def run(count: int, seed: int = 0, raise_every: int = 10, timeout: float = 1.0,
                 loaded_seen += 1
                 if loaded_seen % raise_every == 0:
                     counts["full_runs"] += 1
-                    reply = server.ask({**{"text": case.text, "name": case.seed_name},
+                    reply = server.ask({"text": case.text, "name": case.seed_name,
                                         "full": True, "timeout": timeout,
                                         "file_timeout": file_timeout},
                                        file_timeout * 2 + 60.0)
