@@ -22,7 +22,13 @@ from raising.nested import REPEATED, NestPath, inner_nests, repeated_update
 from raising.kernel_ir import Kernel, Op
 from raising.limits import clipped, deadline, remaining
 from raising.load import LoadedModule, LoadError, load_text
-from raising.resize import SHRINK_PRIMES, ResizeError, resize_text, shrink_mapping
+from raising.resize import (
+    SHRINK_PRIMES,
+    ResizeError,
+    resize_text,
+    shape_extents,
+    shrink_mapping,
+)
 from raising.stages import solve_in_stages
 from synth.cegis import synthesize
 from synth.program import Program, rescale
@@ -33,6 +39,9 @@ TARGETS = ("linalg", "stablehlo")
 # Above this many innermost iterations, the compiled cross-check runs on a resized copy.
 FULL_SIZE_WORK_LIMIT = 2e9
 CROSSCHECK_PRIMES_START = 8  # resized copies use extents 23, 29, 31, ...
+# A kernel that cannot be shrunk is searched at its own size only up to this extent (the
+# symbolic trace holds one Z3 term per element).
+MAX_UNSHRUNK_EXTENT = 64
 
 
 @dataclass
@@ -214,13 +223,17 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
         raise ValueError(f"unknown target {options.target}")
     start = time.monotonic()
     file_deadline = deadline(options.file_timeout, start)
+    unshrinkable = ""
     loaded = load_text(text, path)
     try:
         small_map = shrink_mapping(text, start=int(any(needs_room(k) for k in loaded.kernels)))
         small_text = resize_text(text, small_map)
         small = load_text(small_text, path)
-    except (ResizeError, LoadError):  # synthesize at the kernel's own extents instead
+    except (ResizeError, LoadError) as err:  # synthesize at the kernel's own extents instead
         small_map, small_text, small = {}, text, loaded
+        if max(shape_extents(text), default=0) > MAX_UNSHRUNK_EXTENT:  # memory stays bounded
+            unshrinkable = f"cannot shrink the kernel for synthesis ({err}); too large to " \
+                           "search at its own size"
     inverse = {v: k for k, v in small_map.items()}
     rng = np.random.default_rng(options.seed)
     total = SearchStats()
@@ -238,7 +251,9 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                 progress(f"{kernel.name}: loop nest at {kernel.body.ops[index].loc}")
             ends[index] = region_end(small_kernel, index)
             left = remaining(file_deadline)
-            if left is not None and left <= 0:
+            if unshrinkable:
+                region = Region(index, ends[index], op.loc, unsupported=unshrinkable)
+            elif left is not None and left <= 0:
                 region = Region(index, ends[index], op.loc, unsupported=(
                     f"timeout: the file's time limit ({options.file_timeout:g} s) was "
                     "reached first"))
@@ -251,7 +266,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
             regions_report.append(report)
             if programs:
                 found[index] = programs
-            elif op.name == "affine.for":  # keep the loop, raise what is inside
+            elif op.name == "affine.for" and not unshrinkable:  # keep it, raise inside
                 inside, nested = _raise_inside(kernel, small_kernel, small_text, index,
                                                clipped(options, remaining(file_deadline)),
                                                total, rng)

@@ -157,3 +157,16 @@ def test_memory_bounded_at_extralarge(tmp_path: Path) -> None:
     # Full-size arrays alone would be 3 x 2000 x 2300 x 8 B = 110 MB more than this.
     print(f"peak RSS at EXTRALARGE: tool {tool_kb} kB, worker {worker_kb} kB")
     assert tool_kb < 600_000 and worker_kb < 600_000, (tool_kb, worker_kb)
+
+
+def test_kernel_that_cannot_shrink_is_not_searched_at_full_size() -> None:
+    sizes = [100 * (i + 1) for i in range(16)]  # more distinct extents than shrink primes
+    args = ", ".join(f"%a{i}: memref<{n}xf64>" for i, n in enumerate(sizes))
+    text = (f"func.func @k({args}) {{\n  affine.for %i = 0 to 100 {{\n"
+            f"    %0 = affine.load %a1[%i] : memref<200xf64>\n"
+            f"    affine.store %0, %a0[%i] : memref<100xf64>\n  }}\n  return\n}}\n")
+    start = time.monotonic()
+    result = api.raise_module(text, "k.mlir", crosscheck="none")
+    assert time.monotonic() - start < 10
+    region = result.report["functions"][0]["regions"][0]  # type: ignore[index]
+    assert region["status"] == "unraised" and "cannot shrink" in region["reason"]
