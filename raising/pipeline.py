@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from checkers.crosscheck import cross_check
-from raising.decompose import Region, arg_name, build_region, region_end
+from checkers.dependence import recurrence_depth
+from raising.decompose import LOOPS, Region, arg_name, build_region, region_end
 from raising.emit import Solutions, emit_module
 from raising.guidance import needs_room
-from raising.nested import REPEATED, NestPath, inner_nests, repeated_update
 from raising.kernel_ir import Kernel, Op
 from raising.limits import clipped, deadline, remaining
 from raising.load import LoadedModule, LoadError, load_text
+from raising.nested import REPEATED, NestPath, inner_nests, repeated_update
 from raising.resize import (
     SHRINK_PRIMES,
     ResizeError,
@@ -42,6 +43,9 @@ CROSSCHECK_PRIMES_START = 8  # resized copies use extents 23, 29, 31, ...
 # A kernel that cannot be shrunk is searched at its own size only up to this extent (the
 # symbolic trace holds one Z3 term per element).
 MAX_UNSHRUNK_EXTENT = 64
+# A write-read chain across elements this long (at extents >= 3) is a recurrence, which no
+# whole-array op expresses; two links can be a shifted copy (B[i] = ...; C[i] = B[i-1]).
+RECURRENCE_DEPTH = 3
 
 
 @dataclass
@@ -139,6 +143,12 @@ def _analyse(kernel: Kernel, text: str, index: int, end: int,
     """The region's synthesis problems, or the reason it has none."""
     if repeated_update(kernel.body.ops[index]):
         return Region(index, end, "", unsupported=REPEATED)
+    prelude = [op for op in kernel.body.ops[:index] if op.results and op.name not in LOOPS]
+    depth = recurrence_depth(kernel, kernel.body.ops[index:end], prelude)
+    if depth is not None and depth >= RECURRENCE_DEPTH:
+        return Region(index, end, "", unsupported=f"loop-carried dependence: iterations read "
+                      f"values earlier iterations wrote elsewhere (a chain {depth} deep at "
+                      "the shrunk size)")
     try:
         return build_region(kernel, text, index, rng, end)
     except Exception as err:  # noqa: BLE001 -- never a crash: the region stays, with why
@@ -151,6 +161,8 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
                   ) -> tuple[list[dict[str, object]], dict[NestPath, dict[int, Program]]]:
     """Keep top-level loop `index` and raise the nests inside it that allow it."""
     inner = inner_nests(small_kernel, small_text, "<view>", index)
+    if not inner.origin:  # nothing inside can be raised on its own: the nest stays whole
+        return [], {}
     body = kernel.body.ops[index].regions[0][0].ops
     entries: list[tuple[int, Region, Kernel]] = [
         (position, Region(index, index + 1, loc, unsupported=why), small_kernel)

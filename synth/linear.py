@@ -71,25 +71,30 @@ def _sum(terms: list[Program], shape: tuple[int, ...]) -> Program:
 
 
 def _program(weights: list[tuple[float, Program]], shape: tuple[int, ...]) -> Program:
-    """Terms of equal |weight| share one multiply: |c| * (sum of + terms - sum of - terms)."""
+    """Terms of equal |weight| share one multiply: |c| * (sum of + terms - sum of - terms);
+    a group of only subtracted terms is subtracted from the rest."""
     groups: dict[float, tuple[list[Program], list[Program]]] = {}
     for weight, term in weights:
         plus, minus = groups.setdefault(abs(weight), ([], []))
         (plus if weight > 0 else minus).append(term)
-    parts = []
+    parts: list[tuple[bool, Program]] = []  # (added?, part)
     for scale, (plus, minus) in sorted(groups.items(), key=lambda g: (-len(g[1][0]) -
                                                                       len(g[1][1]), g[0])):
-        if plus:
-            part = _sum(plus, shape)
-            if minus:
-                part = make("sub", (), (part, _sum(minus, shape)), shape)
-        else:  # only subtracted terms: a negative scale
-            part, scale = _sum(minus, shape), -scale
+        part = _sum(plus or minus, shape)
+        if plus and minus:
+            part = make("sub", (), (part, _sum(minus, shape)), shape)
         if scale != 1.0:
             constant = make("fill", (("value", scale), ("shape", ())), (), ())
             part = make("mul", (), (constant, part), shape)
-        parts.append(part)
-    return _sum(parts, shape)
+        parts.append((bool(plus), part))
+    parts.sort(key=lambda p: not p[0])  # added parts first (stable)
+    added, total = parts[0]
+    if not added:  # every part is subtracted: negate the first
+        constant = make("fill", (("value", -1.0), ("shape", ())), (), ())
+        total = make("mul", (), (constant, total), shape)
+    for added, part in parts[1:]:
+        total = make("add" if added else "sub", (), (total, part), shape)
+    return total
 
 
 def _weights(problem: Problem, terms: list[Program]) -> np.ndarray | None:

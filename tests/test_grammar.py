@@ -113,3 +113,25 @@ def test_emitter_compiles_and_matches_semantics(op, dialect):
         expected = op.semantics([np.array(x) for x in inputs], dict(attrs))
         np.testing.assert_allclose(result, expected, rtol=1e-12, atol=1e-12,
                                    err_msg=f"{op.name} {shapes} {attrs}\n{text}")
+
+
+@pytest.mark.parametrize("dialect", ["linalg", "stablehlo"])
+@pytest.mark.parametrize("shape", [(7,), (5, 7), (3, 5, 7)], ids=str)
+def test_box_masks_compile_and_match_semantics(dialect, shape):
+    """Partial writes of stencils use box masks (any rank); `select` with each kind."""
+    from grammar import BY_NAME, mask_kinds
+    from grammar.masked import box_margins
+
+    select = BY_NAME["select"]
+    rng = np.random.default_rng(3)
+    kinds = [k for k in mask_kinds(shape) if box_margins(k, len(shape)) is not None]
+    assert len(kinds) == 4 ** len(shape) - 1
+    for kind in kinds[:: max(1, len(kinds) // 5)]:
+        attrs = (("mask", kind),)
+        compiled = CompiledFunction(_harness(select, dialect, (shape, shape), attrs, shape), "f")
+        new, old = rng.normal(size=shape), rng.normal(size=shape)
+        result = np.zeros(shape)
+        compiled.run([new, old, result])
+        expected = select.semantics([new, old], dict(attrs))
+        np.testing.assert_array_equal(result, expected, err_msg=kind)
+        assert 0 < int((expected == new).sum()) < new.size, kind

@@ -95,6 +95,26 @@ def c_row_sums_mixed(n: int, A: np.ndarray, r: np.ndarray) -> Arrays:
     return {"r": A.sum(axis=1)}
 
 
+def c_laplace_2d(U: np.ndarray, L: np.ndarray) -> Arrays:
+    out = L.copy()
+    out[1:-1, 1:-1] = (U[:-2, 1:-1] + U[2:, 1:-1] + U[1:-1, :-2] + U[1:-1, 2:]
+                       - 4.0 * U[1:-1, 1:-1])
+    return {"L": out}
+
+
+def c_wave_1d(U: np.ndarray, P: np.ndarray, N: np.ndarray) -> Arrays:
+    out = N.copy()
+    out[1:-1] = 2.0 * U[1:-1] - P[1:-1] + 0.25 * (U[:-2] - 2.0 * U[1:-1] + U[2:])
+    return {"N": out}
+
+
+def c_box_blur_3d(A: np.ndarray, B: np.ndarray) -> Arrays:
+    out = B.copy()
+    out[:-1, :-1, :-1] = (A[:-1, :-1, :-1] + A[:-1, :-1, 1:] + A[:-1, 1:, :-1]
+                          + A[1:, :-1, :-1]) / 4.0
+    return {"B": out}
+
+
 def c_gather(idx: np.ndarray, x: np.ndarray, w: np.ndarray, y: np.ndarray) -> Arrays:
     return {"y": w * x[idx]}
 
