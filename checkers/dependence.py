@@ -91,6 +91,8 @@ def recurrence_depth(kernel: Kernel, ops: list[Op], prelude: list[Op]) -> int | 
     """Longest write-read chain across elements when `ops` run (after the value-defining
     `prelude`); None when the nest cannot be traced this way (e.g. indirect indexing)."""
     env: dict[int, object] = {}
+    if any(t.is_dynamic for t in kernel.arg_types):
+        return None
     for vid, vtype in zip(kernel.arg_ids, kernel.arg_types):
         if vtype.is_memref:
             env[vid] = np.zeros(vtype.shape, dtype=object)  # type: ignore[arg-type]

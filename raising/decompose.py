@@ -7,6 +7,7 @@ depend on), so "read before written" is exact, not guessed from program order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -85,6 +86,19 @@ def region_end(kernel: Kernel, index: int) -> int:
     return end
 
 
+def region_start(kernel: Kernel, index: int) -> int:
+    """Where the region of the loop nest at `index` starts: straight-line stores into a
+    local buffer (memref.alloca) right before it, such as an accumulator's initial value,
+    belong to it."""
+    ops = kernel.body.ops
+    local = {op.results[0] for op in ops if op.name in ("memref.alloca", "memref.alloc")}
+    start = index
+    while start > 0 and ops[start - 1].name in ("affine.store", "memref.store") and \
+            ops[start - 1].operands[1] in local:
+        start -= 1
+    return start
+
+
 def isolate_nest(text: str, func_name: str, index: int, end: int | None = None) -> str:
     """The module with only top-level ops [index, end) (plus value-defining ops that are
     not loops) left in `func_name`: the region's reference function."""
@@ -139,6 +153,15 @@ def symbolic_env(kernel: Kernel) -> dict[int, object]:
     return env
 
 
+FLOATS = ("f32", "f64")
+
+
+def float_type(kernel: Kernel) -> str:
+    """The one float element type of the kernel's data (f64 when it has none)."""
+    found = {t.elem for t in kernel.arg_types if t.elem.startswith("f")}
+    return found.pop() if len(found) == 1 else "f64"
+
+
 def _check_supported(kernel: Kernel, nest: Op) -> str:
     size_ids = {vid for vid, t in zip(kernel.arg_ids, kernel.arg_types)
                 if not t.is_memref and not t.elem.startswith("f")}
@@ -146,11 +169,19 @@ def _check_supported(kernel: Kernel, nest: Op) -> str:
         if size_ids & set(op.operands):
             return "an integer size argument is used inside the loop nest"
     for vtype in kernel.arg_types:
-        if vtype.is_memref and vtype.elem != "f64":
+        if vtype.is_dynamic:
+            return f"dynamic shape {vtype.mlir()}: the search needs static extents"
+        if vtype.is_memref and vtype.elem not in FLOATS:
             return f"element type {vtype.elem} is not supported by the search yet"
-        if not vtype.is_memref and vtype.elem.startswith("f") and vtype.elem != "f64":
-            return f"scalar type {vtype.elem} is not supported by the search yet"
+    if len({t.elem for t in kernel.arg_types if t.elem.startswith("f")}) > 1:
+        return "f32 and f64 data mixed in one function"
     return ""
+
+
+def widened(text: str) -> str:
+    """An f32 kernel computed in f64: the reference for the search, which compares in f64
+    (the proof is over the reals either way)."""
+    return re.sub(r"(?<![A-Za-wyz0-9_])f32\b", "f64", text)  # also in 6x11xf32
 
 
 def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator,
@@ -181,7 +212,9 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
         region.unsupported = "a local buffer (memref.alloca) carries values to later code"
         return region
     written = [w for w in written if w in positions]  # local scratch is not observable
-    compiled = CompiledFunction(isolate_nest(text, kernel.name, index, end), kernel.name)
+    isolated = isolate_nest(text, kernel.name, index, end)
+    compiled = CompiledFunction(widened(isolated) if float_type(kernel) == "f32" else isolated,
+                                kernel.name)
     allowed, constants = search_space(kernel, nest)
     for memref in written:
         output = positions[memref]

@@ -32,7 +32,9 @@ def _print(op: ir.Operation, state: ir.AsmState | None = None) -> str:
 class _RegionEmitter:
     def __init__(self, dialect: str, tag: str, arg_names: list[str],
                  arg_types: list[ValueType]) -> None:
-        self.b = Builder(dialect, prefix=f"r{tag}_")
+        floats = {t.elem for t in arg_types if t.elem.startswith("f")}
+        self.b = Builder(dialect, elem=floats.pop() if len(floats) == 1 else "f64",
+                         prefix=f"r{tag}_")
         self.arg_names = arg_names
         self.arg_types = arg_types
         self.memo: dict[Program, str] = {}

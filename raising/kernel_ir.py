@@ -104,7 +104,7 @@ class ArgRole(Enum):
 
 @dataclass(frozen=True)
 class ValueType:
-    """An element type and, for memrefs, a static shape."""
+    """An element type and, for memrefs, a shape (-1 for a dynamic extent)."""
 
     elem: str
     shape: tuple[int, ...] | None = None
@@ -116,7 +116,12 @@ class ValueType:
     def mlir(self) -> str:
         if self.shape is None:
             return self.elem
-        return "memref<" + "".join(f"{d}x" for d in self.shape) + self.elem + ">"
+        return "memref<" + "".join(f"{d if d >= 0 else '?'}x" for d in self.shape) + \
+            self.elem + ">"
+
+    @property
+    def is_dynamic(self) -> bool:
+        return self.shape is not None and any(d < 0 for d in self.shape)
 
 
 @dataclass

@@ -188,9 +188,9 @@ class _Converter:
 
 def _value_type(mlir_type: ir.Type) -> ValueType:
     if isinstance(mlir_type, ir.MemRefType):
-        if not mlir_type.has_static_shape:
-            return ValueType(str(mlir_type.element_type), None)
-        return ValueType(str(mlir_type.element_type), tuple(mlir_type.shape))
+        # A dynamic extent is -1 (printed back as `?`).
+        return ValueType(str(mlir_type.element_type),
+                         tuple(d if d >= 0 else -1 for d in mlir_type.shape))
     return ValueType(str(mlir_type))
 
 

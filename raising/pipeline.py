@@ -16,7 +16,14 @@ import numpy as np
 
 from checkers.crosscheck import cross_check
 from checkers.dependence import recurrence_depth
-from raising.decompose import LOOPS, Region, arg_name, build_region, region_end
+from raising.decompose import (
+    LOOPS,
+    Region,
+    arg_name,
+    build_region,
+    region_end,
+    region_start,
+)
 from raising.emit import Solutions, emit_module
 from raising.guidance import needs_room
 from raising.kernel_ir import Kernel, Op
@@ -141,7 +148,7 @@ def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats
 def _analyse(kernel: Kernel, text: str, index: int, end: int,
              rng: np.random.Generator) -> Region:
     """The region's synthesis problems, or the reason it has none."""
-    if repeated_update(kernel.body.ops[index]):
+    if any(repeated_update(op) for op in kernel.body.ops[index:end]):
         return Region(index, end, "", unsupported=REPEATED)
     prelude = [op for op in kernel.body.ops[:index] if op.results and op.name not in LOOPS]
     depth = recurrence_depth(kernel, kernel.body.ops[index:end], prelude)
@@ -261,23 +268,25 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                 continue
             if progress:
                 progress(f"{kernel.name}: loop nest at {kernel.body.ops[index].loc}")
-            ends[index] = region_end(small_kernel, index)
+            # Stores initialising a local accumulator just before the nest join its region.
+            first = max(region_start(small_kernel, index), max(ends.values(), default=0))
+            ends[first] = region_end(small_kernel, index)
             left = remaining(file_deadline)
             if unshrinkable:
-                region = Region(index, ends[index], op.loc, unsupported=unshrinkable)
+                region = Region(first, ends[first], op.loc, unsupported=unshrinkable)
             elif left is not None and left <= 0:
-                region = Region(index, ends[index], op.loc, unsupported=(
+                region = Region(first, ends[first], op.loc, unsupported=(
                     f"timeout: the file's time limit ({options.file_timeout:g} s) was "
                     "reached first"))
             else:
-                region = _analyse(small_kernel, small_text, index, ends[index], rng)
+                region = _analyse(small_kernel, small_text, first, ends[first], rng)
             region.loc = kernel.body.ops[index].loc
             region_options = clipped(options, remaining(file_deadline))
             report, programs = _synthesize_region(region, region_options, total, small_kernel,
                                                   rng)
             regions_report.append(report)
             if programs:
-                found[index] = programs
+                found[first] = programs
             elif op.name == "affine.for" and not unshrinkable:  # keep it, raise inside
                 inside, nested = _raise_inside(kernel, small_kernel, small_text, index,
                                                clipped(options, remaining(file_deadline)),

@@ -32,14 +32,9 @@ MLIR_OPT = shutil.which("mlir-opt-22") or shutil.which("mlir-opt", path="/usr/li
 # does not refuse cleanly), with what the tool does today. Their tests are strict xfails,
 # so a file that starts working fails loudly until its line here is deleted.
 NOT_YET: dict[str, str] = {
-    "c_total_sum_alloca": "alloca accumulator initialised before the nest: symbolic trace "
-                          "reads an uninitialised element",
-    "c_elementwise_f32": "f32 is refused by the search",
-    "c_matmul_kij_f32": "f32 is refused by the search",
-    "c_transpose_copy_f32": "f32 is refused by the search",
     "c_bias_add_dyn": "dynamic shapes: an integer size argument is used inside the loop nest",
-    "c_matvec_dyn_i32": "dynamic shapes, i32 sizes: analysis fails (AssertionError)",
-    "c_matmul_dyn_f32": "dynamic shapes (memref.dim) and f32: refused as f32",
+    "c_matvec_dyn_i32": "dynamic shapes, i32 sizes: the search needs static extents",
+    "c_matmul_dyn_f32": "dynamic shapes (memref.dim): the search needs static extents",
     "c_row_sums_mixed": "memref<?x17xf64> and an alloca accumulator: size argument in the nest",
 }
 
