@@ -9,7 +9,6 @@ import numpy as np
 
 from checkers.execute import NUMPY_DTYPES, CompiledFunction, ExecutionError
 
-
 # Reassociated float sums differ in the last bits; f32 keeps about 7 digits.
 TOLERANCE = {np.dtype(np.float32): 1e-4, np.dtype(np.float64): 1e-8}
 
