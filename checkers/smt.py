@@ -1,5 +1,7 @@
 """Everything that touches z3: the symbolic algebra, symbolic inputs, and the equivalence
-query. Reals by default: programs equal up to reassociation are equal here."""
+query. Reals by default: programs equal up to reassociation are equal here. The IEEE mode
+(`FPAlgebra`, `check_equivalent_ieee`) uses Z3's floating-point theory with round-to-nearest-
+even: there (a + b) + c and a + (b + c) differ."""
 
 from __future__ import annotations
 
@@ -78,16 +80,75 @@ class Z3Algebra:
         return None
 
 
-def symbolic_array(name: str, shape: tuple[int, ...]) -> np.ndarray:
-    """An object array of fresh real variables `name[i,j]`."""
+_FP_SORTS = {"f64": z3.Float64, "f32": z3.Float32, "f16": z3.Float16}
+
+
+class FPAlgebra(Z3Algebra):
+    """IEEE arithmetic of one element type (Float64 for f64, Float32 for f32), rounding to
+    nearest even, as the compiled code does (no fast-math)."""
+
+    def __init__(self, elem: str = "f64") -> None:
+        if elem not in _FP_SORTS:
+            raise NotImplementedError(f"IEEE mode for element type {elem}")
+        self.sort = _FP_SORTS[elem]()
+        self.rm = z3.RNE()
+
+    def _fp(self, value: object) -> object:
+        if isinstance(value, (int, float, np.floating, np.integer)) and \
+                not isinstance(value, bool):
+            return z3.FPVal(float(value), self.sort)
+        return value
+
+    def binary(self, name: str, lhs: object, rhs: object) -> object:
+        a, b = self._fp(lhs), self._fp(rhs)
+        table = {"add": z3.fpAdd, "sub": z3.fpSub, "mul": z3.fpMul, "div": z3.fpDiv}
+        if name in table:
+            return table[name](self.rm, a, b)
+        if name in ("max", "min"):
+            return (z3.fpMax if name == "max" else z3.fpMin)(a, b)
+        raise NotImplementedError(f"IEEE symbolic {name}")
+
+    def unary(self, name: str, value: object) -> object:
+        v = self._fp(value)
+        if name == "neg":
+            return z3.fpNeg(v)
+        if name == "sqrt":
+            return z3.fpSqrt(self.rm, v)
+        if name == "abs":
+            return z3.fpAbs(v)
+        if name == "id":
+            return v
+        raise NotImplementedError(f"IEEE symbolic {name}")
+
+    def compare(self, pred: str, lhs: object, rhs: object) -> object:
+        a, b = self._fp(lhs), self._fp(rhs)
+        base = pred[1:] if pred[0] in "ou" and pred not in ("one", "une") else pred
+        if pred in ("one", "une"):
+            return z3.Not(z3.fpEQ(a, b))
+        table = {"eq": z3.fpEQ, "lt": z3.fpLT, "le": z3.fpLEQ, "gt": z3.fpGT, "ge": z3.fpGEQ}
+        if base not in table:
+            raise NotImplementedError(f"IEEE comparison {pred}")
+        return table[base](a, b)
+
+    def select(self, cond: object, lhs: object, rhs: object) -> object:
+        return z3.If(cond, self._fp(lhs), self._fp(rhs))
+
+    def constant(self, value: float, elem: str) -> object:
+        return z3.FPVal(float(value), self.sort)
+
+
+def symbolic_array(name: str, shape: tuple[int, ...], elem: str | None = None) -> np.ndarray:
+    """An object array of fresh variables `name[i,j]`: reals, or IEEE floats of `elem`."""
     out = np.empty(shape, dtype=object)
     for index in np.ndindex(*shape):
-        out[index] = z3.Real(f"{name}[{','.join(map(str, index))}]")
+        out[index] = symbolic_scalar(f"{name}[{','.join(map(str, index))}]", elem)
     return out
 
 
-def symbolic_scalar(name: str) -> object:
-    return z3.Real(name)
+def symbolic_scalar(name: str, elem: str | None = None) -> object:
+    if elem is None:
+        return z3.Real(name)
+    return z3.FP(name, FPAlgebra(elem).sort)
 
 
 def free_variables(values: np.ndarray) -> set[str]:
@@ -134,7 +195,9 @@ def _model_values(model: z3.ModelRef) -> dict[str, float]:
             continue
         value = model[decl]
         try:
-            if z3.is_rational_value(value):
+            if z3.is_fp_value(value):
+                values[decl.name()] = _fp_float(value)
+            elif z3.is_rational_value(value):
                 values[decl.name()] = float(value.as_fraction())
             elif z3.is_algebraic_value(value):
                 values[decl.name()] = float(value.approx(12).as_fraction())
@@ -165,3 +228,62 @@ def check_equivalent(original: np.ndarray, candidate: np.ndarray,
     if result == z3.sat:
         return ProofOutcome("counterexample", _model_values(solver.model()))
     return ProofOutcome("unproved", detail=f"solver: {solver.reason_unknown()}")
+
+
+def _fp_float(value: z3.FPNumRef) -> float:
+    if value.isNaN():
+        return float("nan")
+    if value.isInf():
+        return float("-inf") if value.sign() else float("inf")
+    real = z3.simplify(z3.fpToReal(value))
+    number = float(real.as_fraction())  # type: ignore[attr-defined]
+    return -0.0 if number == 0 and value.sign() else number
+
+
+def _ieee_normal(expr: object, memo: dict[int, object]) -> object:
+    """The term with the operands of fp.add / fp.mul in a fixed order: IEEE addition and
+    multiplication are commutative (bit for bit), only not associative."""
+    if not z3.is_app(expr):
+        return expr
+    key = expr.get_id()  # type: ignore[attr-defined]
+    if key in memo:
+        return memo[key]
+    children = [_ieee_normal(c, memo) for c in expr.children()]  # type: ignore[attr-defined]
+    kind = expr.decl().kind()  # type: ignore[attr-defined]
+    if kind in (z3.Z3_OP_FPA_ADD, z3.Z3_OP_FPA_MUL) and len(children) == 3:
+        rm, a, b = children
+        if a.get_id() > b.get_id():  # type: ignore[attr-defined]
+            a, b = b, a
+        out = (z3.fpAdd if kind == z3.Z3_OP_FPA_ADD else z3.fpMul)(rm, a, b)
+    elif children:
+        out = expr.decl()(*children)  # type: ignore[attr-defined]
+    else:
+        out = expr
+    memo[key] = out
+    return out
+
+
+def check_equivalent_ieee(original: np.ndarray, candidate: np.ndarray,
+                          timeout_ms: int = 10_000) -> ProofOutcome:
+    """Can any element of `candidate` differ from `original` in IEEE arithmetic? Equal
+    means the same bits (SMT-LIB `=`: +0 and -0 differ, all NaNs are one value)."""
+    if original.shape != candidate.shape:
+        return ProofOutcome("counterexample", detail="shapes differ")
+    memo: dict[int, object] = {}
+    pending = []
+    for o, c in zip(original.ravel(), candidate.ravel()):
+        a, b = _ieee_normal(o, memo), _ieee_normal(c, memo)
+        if not a.eq(b):  # type: ignore[attr-defined]
+            pending.append(a != b)  # type: ignore[operator]
+    if not pending:
+        return ProofOutcome("proved", detail="identical IEEE terms (up to commutativity)")
+    solver = z3.Solver()
+    solver.set("timeout", timeout_ms)
+    solver.add(z3.Or(*pending))
+    result = solver.check()
+    if result == z3.unsat:
+        return ProofOutcome("proved", detail="IEEE solver: unsat")
+    if result == z3.sat:
+        return ProofOutcome("counterexample", _model_values(solver.model()),
+                            detail="IEEE solver: the results differ")
+    return ProofOutcome("unproved", detail=f"IEEE solver: {solver.reason_unknown()}")

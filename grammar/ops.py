@@ -24,6 +24,13 @@ ShapeFn = Callable[[tuple[Shape, ...], dict[str, object]], Shape]
 Semantics = Callable[[list[np.ndarray], dict[str, object]], np.ndarray]
 Emitter = Callable[[Builder, list[str], list[Shape], dict[str, object], Shape], str]
 CostFn = Callable[[tuple[Shape, ...], dict[str, object], Shape], int]
+# Index-level definition for proofs over all sizes (checkers.polyform): operand index
+# functions, attributes, operand shapes, result shape, and the algebra (read/const/sum) ->
+# the result's index function. An index function maps an index tuple to a sum of products;
+# `alg.sum(extent, body)` sums body(k) over k in [0, extent).
+IndexFn = Callable[[tuple], object]
+IndexForm = Callable[[list[IndexFn], dict[str, object], tuple[Shape, ...], Shape, object],
+                     IndexFn]
 
 
 def numel(shape: Shape) -> int:
@@ -63,6 +70,11 @@ class TargetOp:
     # Arithmetic work (multiply-adds or element ops) from operand shapes, attributes and the
     # result shape; among programs of one size the search prefers the cheapest.
     cost: CostFn | None = None
+    # None: the op is not a sum of products of its operands (no all-sizes proof through it).
+    index_form: IndexForm | None = None
+    # The op sums over an index its result lacks, in an order linalg/stablehlo leave open:
+    # IEEE-exact proofs refuse it.
+    reduction: bool = False
 
 
 def no_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
@@ -161,12 +173,37 @@ def _contract_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[
         b, args, shapes, attrs, out)
 
 
+def _contract_index(lhs_c: int, rhs_c: int, batch: int = 0) -> IndexForm:
+    """out[batch.., lhs free.., rhs free..] = sum_k lhs[.., k, ..] * rhs[.., k, ..]."""
+    def form(args: list[IndexFn], attrs: dict[str, object], shapes: tuple[Shape, ...],
+             out: Shape, alg) -> IndexFn:  # type: ignore[no-untyped-def]
+        n_lhs = len(shapes[0]) - 1 - batch
+
+        def at(idx: tuple) -> object:
+            b, lhs_free, rhs_free = idx[:batch], idx[batch:batch + n_lhs], idx[batch + n_lhs:]
+
+            def body(k: object) -> object:
+                lhs = (*b, *lhs_free[:lhs_c - batch], k, *lhs_free[lhs_c - batch:])
+                rhs = (*b, *rhs_free[:rhs_c - batch], k, *rhs_free[rhs_c - batch:])
+                return args[0](lhs) * args[1](rhs)  # type: ignore[operator]
+            return alg.sum(shapes[0][lhs_c], body)
+        return at
+    return form
+
+
+def _contract_attr_index(args: list[IndexFn], attrs: dict[str, object],
+                         shapes: tuple[Shape, ...], out: Shape, alg) -> IndexFn:  # type: ignore
+    i, j = int(attrs["lhs"]), int(attrs["rhs"])  # type: ignore[call-overload]
+    return _contract_index(i, j)(args, attrs, shapes, out, alg)
+
+
 def _contraction(name: str, rule: TypeRule, semantics: Semantics, lhs_c: int, rhs_c: int,
                  batch: int = 0, summary: str = "") -> TargetOp:
     def cost(shapes: tuple[Shape, ...], attrs: dict[str, object], out: Shape) -> int:
         return numel(out) * shapes[0][lhs_c]
 
-    return TargetOp(cost=cost,
+    return TargetOp(cost=cost, index_form=_contract_index(lhs_c, rhs_c, batch),
+                    reduction=True,
         name=name, dialects=("linalg", "stablehlo"), arity=2, rules=(rule,),
         attributes=no_attrs, semantics=semantics,
         emitters={"linalg": _named_linalg(name), "stablehlo": _dot_general_hlo(lhs_c, rhs_c,
@@ -190,6 +227,7 @@ CONTRACT = TargetOp(
     rules=(), attributes=_contract_attrs,
     semantics=_contract_sem, emitters={"linalg": _contract_linalg, "stablehlo": _contract_hlo},
     requires=frozenset({"add", "mul"}), shape_fn=_contract_shape,
+    index_form=_contract_attr_index, reduction=True,
     cost=lambda shapes, attrs, out: numel(out) * shapes[0][attrs["lhs"]],  # type: ignore
     summary="general contraction over one dimension pair (dot_general)")
 
@@ -215,6 +253,7 @@ OUTER = TargetOp(
     rules=(TypeRule((("M",), ("N",)), ("M", "N")),), attributes=no_attrs,
     semantics=lambda a, at: np.multiply.outer(a[0], a[1]),
     emitters={"linalg": _outer_linalg, "stablehlo": _outer_hlo},
+    index_form=lambda a, at, sh, out, alg: lambda idx: a[0](idx[:1]) * a[1](idx[1:]),
     requires=frozenset({"mul"}), summary="outer product of two vectors")
 
 
@@ -252,11 +291,20 @@ def _transpose_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict
     return name
 
 
+def _untranspose(idx: tuple, perm: object) -> tuple:
+    """np.transpose(x, perm)[idx] == x[source]: source[perm[d]] = idx[d]."""
+    source: list[object] = [None] * len(idx)
+    for d, p in enumerate(perm):  # type: ignore[arg-type]
+        source[p] = idx[d]
+    return tuple(source)
+
+
 TRANSPOSE = TargetOp(
     name="transpose", dialects=("linalg", "stablehlo"), arity=1, rules=(),
     attributes=_transpose_attrs,
     semantics=lambda a, at: np.transpose(a[0], at["perm"]),  # type: ignore[arg-type]
     emitters={"linalg": _transpose_linalg, "stablehlo": _transpose_hlo},
+    index_form=lambda a, at, sh, out, alg: lambda idx: a[0](_untranspose(idx, at["perm"])),
     requires=frozenset(), shape_fn=_transpose_shape, summary="permute dimensions")
 
 
@@ -300,6 +348,8 @@ BROADCAST = TargetOp(
     name="broadcast", dialects=("linalg", "stablehlo"), arity=1, rules=(),
     attributes=_broadcast_attrs, semantics=_broadcast_sem,
     emitters={"linalg": _broadcast_linalg, "stablehlo": _broadcast_hlo},
+    index_form=lambda a, at, sh, out, alg: lambda idx: a[0](
+        idx[:int(at["dim"])] + idx[int(at["dim"]) + 1:]),  # type: ignore[call-overload]
     requires=frozenset(), shape_fn=_broadcast_shape, summary="add one broadcast dimension",
     extent_attrs=("extent",))
 
@@ -341,9 +391,18 @@ def _elementwise_hlo(op: str) -> Emitter:
     return emit
 
 
+def _elementwise_index(fn: Callable[[object, object], object]) -> IndexForm:
+    """Same index into both operands; a scalar operand (shape ()) is read at ()."""
+    def form(args: list[IndexFn], attrs: dict[str, object], shapes: tuple[Shape, ...],
+             out: Shape, alg) -> IndexFn:  # type: ignore[no-untyped-def]
+        return lambda idx: fn(args[0](idx if shapes[0] else ()),
+                              args[1](idx if shapes[1] else ()))
+    return form
+
+
 def _elementwise(name: str, arith: str, hlo: str, fn: Callable[[object, object], object],
-                 requires: str, commutative: bool) -> TargetOp:
-    return TargetOp(
+                 requires: str, commutative: bool, polynomial: bool = True) -> TargetOp:
+    return TargetOp(index_form=_elementwise_index(fn) if polynomial else None,
         name=name, dialects=("linalg", "stablehlo"), arity=2, rules=ELEMENTWISE_RULES,
         attributes=no_attrs, semantics=lambda a, at: as_array(fn(a[0], a[1])),
         emitters={"linalg": _elementwise_linalg(name, arith), "stablehlo": _elementwise_hlo(hlo)},
@@ -354,7 +413,8 @@ def _elementwise(name: str, arith: str, hlo: str, fn: Callable[[object, object],
 ADD = _elementwise("add", "addf", "add", lambda x, y: x + y, "add", True)  # type: ignore
 SUB = _elementwise("sub", "subf", "subtract", lambda x, y: x - y, "sub", False)  # type: ignore
 MUL = _elementwise("mul", "mulf", "multiply", lambda x, y: x * y, "mul", True)  # type: ignore
-DIV = _elementwise("div", "divf", "divide", lambda x, y: x / y, "div", False)  # type: ignore
+DIV = _elementwise("div", "divf", "divide", lambda x, y: x / y, "div", False,  # type: ignore
+                   polynomial=False)
 
 
 # --- reductions and fills -------------------------------------------------------------------
@@ -399,6 +459,10 @@ REDUCE_ADD = TargetOp(
     name="reduce_add", dialects=("linalg", "stablehlo"), arity=1, rules=(),
     attributes=_reduce_attrs, semantics=_reduce_sem,
     emitters={"linalg": _reduce_linalg, "stablehlo": _reduce_hlo},
+    index_form=lambda a, at, sh, out, alg: lambda idx: alg.sum(
+        sh[0][int(at["axis"])], lambda k: a[0](  # type: ignore[call-overload]
+            idx[:int(at["axis"])] + (k,) + idx[int(at["axis"]):])),  # type: ignore
+    reduction=True,
     requires=frozenset({"add"}), shape_fn=_reduce_shape, summary="sum over one axis",
     cost=lambda shapes, attrs, out: numel(shapes[0]))
 
@@ -428,6 +492,7 @@ FILL = TargetOp(
     name="fill", dialects=("linalg", "stablehlo"), arity=0, rules=(),
     attributes=_fill_attrs, semantics=_fill_sem,
     emitters={"linalg": _fill_linalg, "stablehlo": _fill_hlo}, requires=frozenset(),
+    index_form=lambda a, at, sh, out, alg: lambda idx: alg.const(float(at["value"])),
     shape_fn=lambda shapes, attrs: tuple(attrs["shape"]),  # type: ignore[arg-type]
     summary="constant-filled tensor (constants from the loop nest)", extent_attrs=("shape",))
 

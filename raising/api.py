@@ -35,11 +35,14 @@ TIMING_KEYS = ("total_seconds", "synthesis_seconds", "seconds")
 
 def make_options(target: str = "linalg", timeout: float = 60.0, max_size: int = 3,
                  crosscheck: str = "auto", seed: int = 0,
-                 file_timeout: float | None = None) -> RaiseOptions:
-    """Options with the CLI's names and defaults (`timeout` is per search problem)."""
+                 file_timeout: float | None = None, fp: str = "real",
+                 allow_unproved: bool = False, z3_timeout: float = 10.0) -> RaiseOptions:
+    """Options with the CLI's names and defaults (`timeout` is per search problem,
+    `z3_timeout` per equivalence query, both in seconds)."""
     return RaiseOptions(target=target, crosscheck=crosscheck, seed=seed,
-                        config=SearchConfig(max_size=max_size, timeout_s=timeout),
-                        file_timeout=file_timeout)
+                        config=SearchConfig(max_size=max_size, timeout_s=timeout,
+                                            z3_timeout_ms=int(z3_timeout * 1000)),
+                        file_timeout=file_timeout, fp=fp, allow_unproved=allow_unproved)
 
 
 def _count_nests(text: str, path: str) -> tuple[list[dict[str, object]], int]:

@@ -2,9 +2,12 @@
 
     buddy-raise kernel.mlir [-o raised.mlir] [--report r.json] ...
     buddy-raise a.mlir b.mlir polybench/kernels [-o DIR] [--jobs N]     (batch mode)
+    buddy-raise check A.mlir B.mlir [--func F]   prove two modules' functions equivalent
+                                                 (raising/check.py)
 
 Exit status: 0 every loop nest raised and proved; 1 the output is valid but something stayed
-unraised; 2 bad input or an internal error (batch: the worst over the files).
+unraised (or was emitted unproved); 2 bad input or an internal error (batch: the worst over
+the files).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from raising import batch
 from raising.api import make_options, raise_module, read_input, report_json, write_atomic
 from raising.load import LoadError
 from raising.lower import LoweringError, emit_llvm_ir
-from raising.pipeline import TARGETS, RaiseResult
+from raising.pipeline import FP_MODES, TARGETS, RaiseResult
 
 EXIT_ERROR = 2  # 0 and 1 come from the pipeline's result
 
@@ -64,6 +67,15 @@ def _parser() -> argparse.ArgumentParser:
                              "vectorized for --arch (raising.lower)")
     parser.add_argument("--arch", choices=("x86_64", "riscv64"), default="x86_64",
                         help="target of --emit llvm (default x86_64; riscv64: scalable RVV)")
+    parser.add_argument("--fp", choices=FP_MODES, default="real",
+                        help="arithmetic of the proofs: real (default; equal up to "
+                             "reassociation) or ieee (Z3 floating point, bit-exact: "
+                             "reassociated reductions are refused)")
+    parser.add_argument("--allow-unproved", action="store_true",
+                        help="emit a region Z3 could not decide (unknown/timeout), marked "
+                             "'// buddy-raise: UNPROVED' and result 'unproved' in the report")
+    parser.add_argument("--z3-timeout", type=float, default=10.0, metavar="S",
+                        help="Z3 time limit per equivalence query, seconds (default: 10)")
     return parser
 
 
@@ -74,6 +86,14 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def _proof_summary(proof: dict) -> str:  # type: ignore[type-arg]
+    """e.g. "proved by Z3 (reals ...) for all sizes, at extents (3, 5, 7) and (5, 7, 11)"."""
+    tuples = " and ".join(f"({', '.join(map(str, e))})" for e in proof["extents_checked"])
+    verdict = "proved" if proof["result"] == "proved" else proof["result"].upper()
+    scope = "for all sizes" if proof.get("all_sizes") else "bounded"
+    return f"{verdict} by Z3 ({proof['arithmetic']}) {scope}, at extents {tuples}"
+
+
 def _summary(result: RaiseResult, timings: bool = True) -> str:
     lines = []
     for func in result.report["functions"]:  # type: ignore[attr-defined]
@@ -81,11 +101,10 @@ def _summary(result: RaiseResult, timings: bool = True) -> str:
             where = ".".join(map(str, region.get("path", [region["index"]])))
             head = f"{region['loc']}: {func['name']}: loop nest {where}"
             if region["status"] == "raised":
-                proof = region["proof"]
-                seconds = f"; {region['synthesis_seconds']:.3f} s" if timings else ""
                 lines.append(f"{head}: raised to {', '.join(region['ops'])}; "
-                             f"{proof['result']} by Z3 at extents {proof['extents_checked']}"
-                             f"{seconds}")
+                             f"{_proof_summary(region['proof'])}")
+                if timings:
+                    lines[-1] += f"; {region['synthesis_seconds']:.3f} s"
             else:
                 lines.append(f"{head}: unraised: {region.get('reason', '')}")
         check = func.get("crosscheck")
@@ -154,7 +173,8 @@ def _run_batch(args: argparse.Namespace) -> int:
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return make_options(target=args.target, timeout=args.timeout, max_size=args.max_size,
                         crosscheck=args.crosscheck, seed=args.seed,
-                        file_timeout=args.file_timeout)
+                        file_timeout=args.file_timeout, fp=args.fp,
+                        allow_unproved=args.allow_unproved, z3_timeout=args.z3_timeout)
 
 
 def _warn(message: str) -> None:
@@ -206,8 +226,13 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        code = run(argv)
+        if argv[:1] == ["check"]:  # buddy-raise check A.mlir B.mlir (./check: a file)
+            from raising.check import run_check
+            code = run_check(argv[1:])
+        else:
+            code = run(argv)
     except KeyboardInterrupt:
         print("buddy-raise: interrupted", file=sys.stderr)
         code = EXIT_ERROR

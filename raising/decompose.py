@@ -15,6 +15,7 @@ import numpy as np
 from checkers.execute import CompiledFunction
 from checkers.interpreter import Interpreter, Unsupported
 from checkers.smt import (
+    FPAlgebra,
     Z3Algebra,
     free_variables,
     symbolic_array,
@@ -141,13 +142,16 @@ class _Reference:
         return np.array(args[self.output], copy=True)  # type: ignore[arg-type]
 
 
-def symbolic_env(kernel: Kernel) -> dict[int, object]:
+def symbolic_env(kernel: Kernel, ieee: bool = False) -> dict[int, object]:
+    """Fresh variables for every data argument: reals, or IEEE floats of each argument's
+    element type."""
     env: dict[int, object] = {}
     for position, (vid, vtype) in enumerate(zip(kernel.arg_ids, kernel.arg_types)):
+        elem = vtype.elem if ieee else None
         if vtype.is_memref:
-            env[vid] = symbolic_array(arg_name(position), vtype.shape)  # type: ignore[arg-type]
+            env[vid] = symbolic_array(arg_name(position), vtype.shape, elem)  # type: ignore
         elif vtype.elem.startswith("f"):
-            env[vid] = symbolic_scalar(arg_name(position))
+            env[vid] = symbolic_scalar(arg_name(position), elem)
         else:
             env[vid] = 0
     return env
@@ -160,6 +164,21 @@ def float_type(kernel: Kernel) -> str:
     """The one float element type of the kernel's data (f64 when it has none)."""
     found = {t.elem for t in kernel.arg_types if t.elem.startswith("f")}
     return found.pop() if len(found) == 1 else "f64"
+
+
+def trace_region(kernel: Kernel, index: int, end: int, ieee: bool = False
+                 ) -> dict[int, object]:
+    """The symbolic state after top-level ops [index, end) run from fresh variables (value
+    id -> value); raises Unsupported or NotImplementedError on what it cannot model."""
+    env = symbolic_env(kernel, ieee)
+    elems = {t.elem for t in kernel.arg_types if t.elem.startswith("f")}
+    interp = Interpreter(FPAlgebra(min(elems, default="f64")) if ieee else Z3Algebra())
+    for op in kernel.body.ops[:index]:
+        if op.results and op.name not in LOOPS:
+            interp.run_op(op, env)
+    for op in kernel.body.ops[index:end]:
+        interp.run_op(op, env)
+    return env
 
 
 def _check_supported(kernel: Kernel, nest: Op) -> str:
@@ -194,14 +213,8 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
     region.unsupported = _check_supported(kernel, nest)
     if region.unsupported:
         return region
-    env = symbolic_env(kernel)
-    interp = Interpreter(Z3Algebra())
     try:
-        for op in kernel.body.ops[:index]:
-            if op.results and op.name not in LOOPS:
-                interp.run_op(op, env)
-        for op in members:
-            interp.run_op(op, env)
+        env = trace_region(kernel, index, end)
     except (Unsupported, NotImplementedError) as err:
         region.unsupported = f"symbolic trace: {err}"
         return region
@@ -227,10 +240,10 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
     return region
 
 
-def symbolic_inputs_for(kernel: Kernel, depends: set[str] | None
+def symbolic_inputs_for(kernel: Kernel, depends: set[str] | None, ieee: bool = False
                         ) -> tuple[dict[str, tuple[int, ...]], dict[str, np.ndarray]]:
     """Shapes and symbolic values of the arguments named in `depends` (None: all data
-    arguments)."""
+    arguments); IEEE float variables when `ieee`."""
     inputs: dict[str, tuple[int, ...]] = {}
     symbolic: dict[str, np.ndarray] = {}
     for position, vtype in enumerate(kernel.arg_types):
@@ -242,8 +255,9 @@ def symbolic_inputs_for(kernel: Kernel, depends: set[str] | None
                 not any(var == name or var.startswith(name + "[") for var in depends):
             continue
         inputs[name] = shape  # type: ignore[assignment]
-        symbolic[name] = symbolic_array(name, shape) if shape else \
-            np.array(symbolic_scalar(name), dtype=object)
+        elem = vtype.elem if ieee else None
+        symbolic[name] = symbolic_array(name, shape, elem) if shape else \
+            np.array(symbolic_scalar(name, elem), dtype=object)
     return inputs, symbolic
 
 

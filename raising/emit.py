@@ -113,7 +113,8 @@ def _splice_nested(func: ir.Operation, nested: dict[tuple[int, int], dict[int, P
 
 
 def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], dialect: str,
-                   arg_types: list[ValueType], ends: dict[int, int]) -> str:
+                   arg_types: list[ValueType], ends: dict[int, int],
+                   notes: dict[int, str]) -> str:
     state = ir.AsmState(func)
     block = func.regions[0].blocks[0]
     arg_names = [a.get_name(state) for a in block.arguments]
@@ -128,6 +129,8 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
             continue
         if position in regions:
             lines.append(f"    // raised by buddy-raise: top-level op {position}")
+            if position in notes:
+                lines.append(f"    // {notes[position]}")
             body = emit_region(dialect, str(position), regions[position], arg_names, arg_types)
             lines.extend("    " + line.replace("\n", "\n    ") for line in body)
             continue
@@ -138,9 +141,11 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
 
 def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
                 arg_types: dict[str, list[ValueType]],
-                spans: dict[str, dict[int, int]] | None = None) -> str:
+                spans: dict[str, dict[int, int]] | None = None,
+                notes: dict[str, dict[int, str]] | None = None) -> str:
     """Module text with every solved region replaced; other functions unchanged. `spans`
-    gives a region's end (top-level ops [start, end) are replaced; default one op)."""
+    gives a region's end (top-level ops [start, end) are replaced; default one op);
+    `notes` a comment line per region (e.g. that it is unproved)."""
     parts = []
     if any(isinstance(key, tuple) for regions in solutions.values() for key in regions):
         module = ir.Module.parse(str(module), module.context)  # a copy to splice into
@@ -155,7 +160,8 @@ def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
                 _splice_nested(op.operation, nested, dialect, arg_types[name])
             if top:
                 parts.append("  " + _emit_function(op.operation, top, dialect,
-                                                   arg_types[name], (spans or {}).get(name, {})))
+                                                   arg_types[name], (spans or {}).get(name, {}),
+                                                   (notes or {}).get(name, {})))
             else:
                 parts.append("\n".join("  " + line for line in _print(op.operation).splitlines()))
     return _module_header(module) + "\n" + "\n".join(parts) + "\n}\n"

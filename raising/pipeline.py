@@ -30,6 +30,15 @@ from raising.kernel_ir import Kernel, Op
 from raising.limits import clipped, deadline, remaining
 from raising.load import LoadedModule, LoadError, load_text
 from raising.nested import REPEATED, NestPath, inner_nests, repeated_update
+from raising.proofs import (
+    IEEE,
+    REALS,
+    ProofContext,
+    all_sizes_proof,
+    bounded_recheck,
+    ieee_check,
+    region_extents,
+)
 from raising.resize import (
     SHRINK_PRIMES,
     ResizeError,
@@ -55,6 +64,9 @@ MAX_UNSHRUNK_EXTENT = 64
 RECURRENCE_DEPTH = 3
 
 
+FP_MODES = ("real", "ieee")
+
+
 @dataclass
 class RaiseOptions:
     target: str = "linalg"
@@ -62,6 +74,8 @@ class RaiseOptions:
     crosscheck: str = "auto"  # auto | full | small | none
     seed: int = 0
     file_timeout: float | None = None  # seconds for the whole file; later nests stay unraised
+    fp: str = "real"  # real: equal up to reassociation; ieee: bit-exact, Z3 FP theory
+    allow_unproved: bool = False  # emit regions Z3 could not decide (marked UNPROVED)
 
 
 @dataclass
@@ -87,18 +101,38 @@ def kernel_work(kernel: Kernel) -> float:
     return sum(_loop_work(op, max(extents)) for op in kernel.top_level_nests)
 
 
+@dataclass
+class RegionProof:
+    """What was proved about a raised region, for the report."""
+
+    result: str = "proved"  # proved | unproved
+    extents: list[tuple[int, ...]] = field(default_factory=list)  # bounded proofs
+    all_sizes: bool = False
+    all_sizes_detail: str = ""
+    arithmetic: str = REALS
+    details: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        scope = "all sizes" if self.all_sizes else \
+            f"bounded: extents {', '.join(str(e) for e in self.extents)}"
+        return {"method": "z3-ieee-equivalence" if self.arithmetic != REALS else
+                "z3-real-equivalence",
+                "result": self.result, "arithmetic": self.arithmetic, "scope": scope,
+                "extents_checked": [list(e) for e in self.extents],
+                "all_sizes": self.all_sizes, "all_sizes_detail": self.all_sizes_detail,
+                "details": self.details}
+
+
 def _region_report(region: Region, status: str, programs: dict[int, Program],
-                   proofs: list[str], seconds: float, reason: str,
+                   proof: RegionProof, seconds: float, reason: str,
                    stats: SearchStats) -> dict[str, object]:
-    extents = sorted({e for p in region.problems.values() for e in p.extents})
     report: dict[str, object] = {
         "index": region.index, "loc": region.loc, "status": status,
         "outputs": [arg_name(p) for p in sorted(region.problems)],
         "ops": sorted({o for p in programs.values() for o in p.ops()}),
         "programs": {arg_name(p): str(prog) for p, prog in sorted(programs.items())},
-        "proof": {"method": "z3-real-equivalence", "extents_checked": extents,
-                  "result": "proved" if status == "raised" else "unproved",
-                  "details": proofs},
+        "proof": proof.as_dict() if status == "raised" else
+        {"method": "z3-real-equivalence", "result": "unproved", "details": proof.details},
         "synthesis_seconds": round(seconds, 4),
         "stats": stats.as_dict(),
     }
@@ -107,13 +141,54 @@ def _region_report(region: Region, status: str, programs: dict[int, Program],
     return report
 
 
+def _more_proofs(region: Region, programs: dict[int, Program], kernel: Kernel,
+                 ctx: ProofContext, proof: RegionProof) -> str:
+    """Second bounded proof, IEEE check, all-sizes proof; a reason if the region must stay
+    unraised (a counterexample or an IEEE refusal)."""
+    proof.extents = [region_extents(kernel, programs)]
+    second, extents = bounded_recheck(ctx, region.index, region.end, programs)
+    proof.details.append(f"second extents {extents}: {second.status} {second.detail}".strip())
+    if second.status == "counterexample":
+        return f"counterexample at the second extents {extents}"
+    if second.status == "proved":
+        proof.extents.append(extents)
+    elif second.status != "skipped":
+        proof.result = "unproved"
+    if ctx.fp == "ieee":
+        elem = min({t.elem for t in kernel.arg_types if t.elem.startswith("f")},
+                   default="f64")
+        proof.arithmetic = IEEE.format(elem=elem)
+        exact = ieee_check(kernel, region.index, region.end, programs, ctx.z3_timeout_ms)
+        proof.details.append(f"IEEE: {exact.status} {exact.detail}".strip())
+        if exact.status in ("refused", "counterexample"):
+            return exact.detail or f"IEEE: {exact.status}"
+        if exact.status != "proved":
+            proof.result = "unproved"
+        return ""  # all sizes is a statement over the reals only
+    if ctx.nested:
+        proof.all_sizes_detail = "a nest inside a kept loop: bounded proofs only"
+        return ""
+    full = {p: rescale(prog, _leaf_shapes(ctx.kernel), ctx.to_full)
+            for p, prog in programs.items()}
+    proof.all_sizes, proof.all_sizes_detail = all_sizes_proof(ctx.kernel, region.index,
+                                                              region.end, full)
+    proof.all_sizes = proof.all_sizes and proof.result == "proved"
+    return ""
+
+
+def _leaf_shapes(kernel: Kernel) -> dict[str, tuple[int, ...]]:
+    return {arg_name(p): (t.shape if t.is_memref else ())  # type: ignore[misc]
+            for p, t in enumerate(kernel.arg_types)}
+
+
 def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats,
-                       kernel: Kernel, rng: np.random.Generator
+                       kernel: Kernel, rng: np.random.Generator, ctx: ProofContext
                        ) -> tuple[dict[str, object], dict[int, Program]]:
     start = time.monotonic()
     stats = SearchStats()
     programs: dict[int, Program] = {}
-    proofs: list[str] = []
+    proof = RegionProof()
+    proofs = proof.details
     reason = region.unsupported
     exhausted = False  # the search ran out of programs (not time): try statement stages
     for position, problem in sorted(region.problems.items()):
@@ -121,7 +196,9 @@ def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats
             break
         outcome, problem_stats = synthesize(problem, options.config, seed=options.seed)
         stats.merge(problem_stats)
-        if outcome.status != "found":
+        if outcome.status == "unproved" and outcome.program and options.allow_unproved:
+            proof.result = "unproved"  # the user asked for it: emitted, marked UNPROVED
+        elif outcome.status != "found":
             reason = f"{arg_name(position)}: {outcome.reason or outcome.status}"
             exhausted = outcome.status in ("exhausted", "unproved")
             break
@@ -133,14 +210,18 @@ def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats
         stats.merge(staged.stats)
         if staged.programs:
             programs, reason = staged.programs, ""
-            proofs = [f"{arg_name(p)}: {staged.detail}" for p in sorted(programs)]
+            proofs[:] = [f"{arg_name(p)}: {staged.detail}" for p in sorted(programs)]
         else:
             reason += f"; {staged.reason}"
     if not region.problems and not reason:
         reason = "the loop nest writes no memory"
+    if not reason:
+        reason = _more_proofs(region, programs, kernel, ctx, proof)
+    if not reason and proof.result != "proved" and not options.allow_unproved:
+        reason = "unproved: " + "; ".join(proofs[-1:])  # unknown is never proved
     total.merge(stats)
     status = "unraised" if reason else "raised"
-    report = _region_report(region, status, programs if not reason else {}, proofs,
+    report = _region_report(region, status, programs if not reason else {}, proof,
                             time.monotonic() - start, reason, stats)
     return report, ({} if reason else programs)
 
@@ -164,7 +245,8 @@ def _analyse(kernel: Kernel, text: str, index: int, end: int,
 
 
 def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: int,
-                  options: RaiseOptions, total: SearchStats, rng: np.random.Generator
+                  options: RaiseOptions, total: SearchStats, rng: np.random.Generator,
+                  ctx: ProofContext
                   ) -> tuple[list[dict[str, object]], dict[NestPath, dict[int, Program]]]:
     """Keep top-level loop `index` and raise the nests inside it that allow it."""
     inner = inner_nests(small_kernel, small_text, "<view>", index)
@@ -182,7 +264,12 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
     reports, found = [], {}
     for position, region, analysed in sorted(entries, key=lambda e: e[0]):
         region.loc = body[position].loc
-        report, programs = _synthesize_region(region, options, total, analysed, rng)
+        # A nest inside a kept loop is analysed in a hoisted view at the shrunk extents:
+        # its proofs stay bounded there (no second extents, no all-sizes claim).
+        inner_ctx = ProofContext(analysed, {}, None, {}, ctx.fp, ctx.z3_timeout_ms,
+                                 nested=True)
+        report, programs = _synthesize_region(region, options, total, analysed, rng,
+                                              inner_ctx)
         report["index"], report["path"] = index, [index, position]
         reports.append(report)
         if programs:
@@ -233,6 +320,27 @@ def _crosscheck(loaded: LoadedModule, kernel: Kernel, solutions: dict[int, dict[
             "max_rel_error": result.max_rel_error}
 
 
+UNPROVED_NOTE = "buddy-raise: UNPROVED (Z3 could not decide; emitted by --allow-unproved)"
+# The second bounded proof's extents: every extent moves to a larger prime than the first
+# proof's (3, 5, 7 -> 5, 7, 11), so no dimension is checked at one size only.
+SECOND_PRIMES_START = 1
+
+
+def _second_extents(text: str, path: str, small_map: dict[int, int], start: int
+                    ) -> tuple[dict[str, Kernel], dict[int, int]]:
+    """Every function at the second extents (the first proof's primes shifted by one), and
+    the shrunk -> second extent map."""
+    if not small_map:
+        return {}, {}
+    try:
+        mapping = shrink_mapping(text, start + SECOND_PRIMES_START)
+        second = load_text(resize_text(text, mapping), path)
+    except (ResizeError, LoadError):
+        return {}, {}
+    return {k.name: k for k in second.kernels}, \
+        {small_map[e]: mapping[e] for e in small_map}
+
+
 def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = None,
                progress: Callable[[str], None] | None = None) -> RaiseResult:
     """Raise every top-level loop nest of every function in `text`. Raises LoadError on
@@ -240,12 +348,15 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     options = options or RaiseOptions()
     if options.target not in TARGETS:
         raise ValueError(f"unknown target {options.target}")
+    if options.fp not in FP_MODES:
+        raise ValueError(f"unknown floating-point mode {options.fp}")
     start = time.monotonic()
     file_deadline = deadline(options.file_timeout, start)
     unshrinkable = ""
     loaded = load_text(text, path)
     try:
-        small_map = shrink_mapping(text, start=int(any(needs_room(k) for k in loaded.kernels)))
+        shrink_start = int(any(needs_room(k) for k in loaded.kernels))
+        small_map = shrink_mapping(text, start=shrink_start)
         small_text = resize_text(text, small_map)
         small = load_text(small_text, path)
     except (ResizeError, LoadError) as err:  # synthesize at the kernel's own extents instead
@@ -254,12 +365,17 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
             unshrinkable = f"cannot shrink the kernel for synthesis ({err}); too large to " \
                            "search at its own size"
     inverse = {v: k for k, v in small_map.items()}
+    second_kernels, to_second = _second_extents(text, path, small_map,
+                                                shrink_start if small_map else 0)
     rng = np.random.default_rng(options.seed)
     total = SearchStats()
     functions: list[dict[str, object]] = []
     solutions: Solutions = {}
     spans: dict[str, dict[int, int]] = {}  # func -> region start -> end (top-level ops)
+    notes: dict[str, dict[int, str]] = {}
     for kernel, small_kernel in zip(loaded.kernels, small.kernels):
+        ctx = ProofContext(kernel, inverse, second_kernels.get(kernel.name), to_second,
+                           options.fp, options.config.z3_timeout_ms)
         regions_report = []
         found: dict[int, dict[int, Program]] = {}
         ends = spans.setdefault(kernel.name, {})
@@ -283,14 +399,17 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
             region.loc = kernel.body.ops[index].loc
             region_options = clipped(options, remaining(file_deadline))
             report, programs = _synthesize_region(region, region_options, total, small_kernel,
-                                                  rng)
+                                                  rng, ctx)
             regions_report.append(report)
             if programs:
                 found[first] = programs
+                solved.append(SolvedRegion(kernel.name, region, programs, small_kernel))
+                if report["proof"]["result"] != "proved":  # type: ignore[index]
+                    notes.setdefault(kernel.name, {})[first] = UNPROVED_NOTE
             elif op.name == "affine.for" and not unshrinkable:  # keep it, raise inside
                 inside, nested = _raise_inside(kernel, small_kernel, small_text, index,
                                                clipped(options, remaining(file_deadline)),
-                                               total, rng)
+                                               total, rng, ctx)
                 if inside:
                     report["reason"] = f"kept as a sequential loop ({len(nested)} of " \
                         f"{len(inside)} nests inside raised); as a whole: {report['reason']}"
@@ -301,7 +420,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                           "roles": {arg_name(p): r.value for p, r in enumerate(kernel.roles)},
                           "regions": regions_report})
     arg_types = {k.name: k.arg_types for k in loaded.kernels}
-    out_text = emit_module(loaded.module, solutions, options.target, arg_types, spans)
+    out_text = emit_module(loaded.module, solutions, options.target, arg_types, spans, notes)
     load_text(out_text, path + " (raised)")  # the emitted module must parse and verify
     for kernel, entry in zip(loaded.kernels, functions):
         if not solutions[kernel.name] or options.crosscheck == "none":
@@ -321,10 +440,13 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                 if region["status"] == "raised":
                     region["status"] = "unraised"
                     region["reason"] = f"compiled cross-check failed: {check['detail']}"
-            out_text = emit_module(loaded.module, solutions, options.target, arg_types, spans)
+            out_text = emit_module(loaded.module, solutions, options.target, arg_types, spans,
+                                   notes)
     regions = [r for f in functions for r in f["regions"]]  # type: ignore[attr-defined]
-    all_raised = bool(regions) and all(r["status"] == "raised" for r in regions)
-    report = {"input": path, "target": options.target, "functions": functions,
+    all_raised = bool(regions) and all(r["status"] == "raised" and
+                                       r["proof"]["result"] == "proved" for r in regions)
+    report = {"input": path, "target": options.target, "fp": options.fp,
+              "functions": functions,
               "raised_regions": sum(r["status"] == "raised" for r in regions),
               "total_regions": len(regions), "stats": total.as_dict(),
               "total_seconds": round(time.monotonic() - start, 3)}

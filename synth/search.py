@@ -85,6 +85,9 @@ class Search:
         self._completed = 0  # values already used as the iterated side of completions
         self.goal_shapes = {(), problem.output_shape}
         self.level_hits: list[Value] = []
+        # The first candidate that matched every test but Z3 could not decide: reported as
+        # "unproved" if nothing is proved (emitted only when the user allows it).
+        self.undecided: tuple[Program, ProofOutcome] | None = None
 
     # --- evaluation -------------------------------------------------------------------
     def _eval(self, op: TargetOp, attrs: Attrs, args: list[Value],
@@ -133,6 +136,8 @@ class Search:
             self.stats.reject("counterexample")
             raise _Done(SearchOutcome("counterexample", program, proof))
         self.stats.reject("unproved")
+        if self.undecided is None:
+            self.undecided = (program, proof)
 
     def _matches(self, data: np.ndarray) -> bool:
         return data.shape == self.target.shape and close(self.store.project(data), self.goal)
@@ -311,6 +316,13 @@ class Search:
         self._try_level_hits()
         self._complete()
 
+    def _undecided_or(self, outcome: SearchOutcome) -> SearchOutcome:
+        if self.undecided is None:
+            return outcome
+        program, proof = self.undecided
+        return SearchOutcome("unproved", program, proof,
+                             reason=f"Z3 could not decide ({proof.detail}); {outcome.reason}")
+
     def run(self) -> SearchOutcome:
         start = time.monotonic()
         try:
@@ -326,8 +338,11 @@ class Search:
                 self._run_level(self.config.max_size + 1, last=True)
             deeper = self.config.deepen and len(self.store) <= self.config.deepen_limit
             reach = 2 * (self.config.max_size + deeper) + 1
-            return SearchOutcome("exhausted", reason=f"no program up to size {reach}")
+            return self._undecided_or(SearchOutcome(
+                "exhausted", reason=f"no program up to size {reach}"))
         except _Done as done:
+            if done.outcome.status in ("timeout", "exhausted"):
+                return self._undecided_or(done.outcome)
             return done.outcome
         finally:
             self.stats.seconds += time.monotonic() - start
