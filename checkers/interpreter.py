@@ -7,6 +7,7 @@ so the same walk gives a z3 trace (checkers.smt) or plain numbers.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import ClassVar, Protocol
 
@@ -109,13 +110,35 @@ def _in_bounds(memory: object, index: tuple[object, ...], op: Op) -> tuple[objec
     return index
 
 
+_SHAPE_RE = re.compile(r"^memref<((?:\d+x)*)")
+
+
+def _result_shape(op: Op) -> tuple[int, ...]:
+    match = _SHAPE_RE.match(op.result_types[0])
+    if not match:
+        raise Unsupported(f"result type {op.result_types[0]} at {op.loc}")
+    return tuple(int(d) for d in match.group(1).split("x") if d)
+
+
+def _i64_array(value: object) -> list[int]:
+    """`array<i64: 4, 0, 0>` (as loaded) -> [4, 0, 0]."""
+    if isinstance(value, list):
+        return [int(v) for v in value]
+    text = str(value)
+    body = text[text.index(":") + 1:text.rindex(">")] if ":" in text else ""
+    return [int(v) for v in body.split(",") if v.strip()]
+
+
 class Interpreter:
     """Walks kernel IR; `env` maps value ids to values, memrefs are numpy object arrays."""
 
-    def __init__(self, algebra: Algebra, max_steps: int = 2_000_000) -> None:
+    def __init__(self, algebra: Algebra, max_steps: int = 2_000_000,
+                 globals_: dict[str, tuple[tuple[int, ...], float]] | None = None) -> None:
         self.algebra = algebra
         self.steps = 0
         self.max_steps = max_steps
+        # Splat constants of the module (`memref.global @name = dense<v>`): name -> (shape, v)
+        self.globals = globals_ or {}
 
     def run_ops(self, ops: list[Op], env: dict[int, object]) -> list[object] | None:
         """Run ops in order; return the operands of a terminating yield/return, if any."""
@@ -227,6 +250,42 @@ class Interpreter:
         env[op.results[0]] = np.full(shape, None, dtype=object)
 
     _op_memref_alloc = _op_memref_alloca
+
+    def _op_memref_dealloc(self, op: Op, env: dict[int, object]) -> None:
+        pass
+
+    def _op_memref_copy(self, op: Op, env: dict[int, object]) -> None:
+        source, target = env[op.operands[0]], env[op.operands[1]]
+        target[...] = source  # type: ignore[index]
+
+    def _op_memref_subview(self, op: Op, env: dict[int, object]) -> None:
+        """A numpy view (static offsets, sizes, strides), so stores reach the base."""
+        if len(op.operands) != 1:
+            raise Unsupported(f"memref.subview with dynamic offsets or sizes at {op.loc}")
+        offsets, sizes, strides = (_i64_array(op.attrs[k]) for k in
+                                   ("static_offsets", "static_sizes", "static_strides"))
+        source: np.ndarray = env[op.operands[0]]  # type: ignore[assignment]
+        view = source[tuple(slice(o, o + n * s, s) for o, n, s in zip(offsets, sizes, strides))]
+        rank = len(_result_shape(op))
+        drop = [axis for axis, n in enumerate(sizes) if n == 1][:len(sizes) - rank]
+        env[op.results[0]] = np.squeeze(view, axis=tuple(drop)) if drop else view
+
+    def _op_memref_collapse_shape(self, op: Op, env: dict[int, object]) -> None:
+        source: np.ndarray = env[op.operands[0]]  # type: ignore[assignment]
+        view = source.reshape(_result_shape(op))
+        if view.size and not np.shares_memory(view, source):
+            raise Unsupported(f"a reshape that copies at {op.loc}")
+        env[op.results[0]] = view
+
+    _op_memref_expand_shape = _op_memref_collapse_shape
+
+    def _op_memref_get_global(self, op: Op, env: dict[int, object]) -> None:
+        name = str(op.attrs.get("name", "")).lstrip("@")
+        if name not in self.globals:
+            raise Unsupported(f"memref.get_global of a non-splat or unknown global {name}")
+        shape, value = self.globals[name]
+        constant = self.algebra.constant(value, "f64")
+        env[op.results[0]] = np.full(shape, constant, dtype=object)
 
     def _op_arith_constant(self, op: Op, env: dict[int, object]) -> None:
         value = op.attrs["value"]

@@ -186,6 +186,10 @@ class ProofOutcome:
     status: str
     model: dict[str, float] = field(default_factory=dict)
     detail: str = ""
+    # On a counterexample: the first output element that differs, and its two values
+    # (original, candidate) under the model.
+    index: tuple[int, ...] | None = None
+    values: tuple[float, float] | None = None
 
 
 def _model_values(model: z3.ModelRef) -> dict[str, float]:
@@ -211,12 +215,14 @@ def check_equivalent(original: np.ndarray, candidate: np.ndarray,
     """Can any element of `candidate` differ from `original`? Over the reals."""
     if original.shape != candidate.shape:
         return ProofOutcome("counterexample", detail="shapes differ")
-    pending = []
-    for o, c in zip(original.ravel(), candidate.ravel()):
-        diff = z3.simplify(_real(o) - _real(c), som=True)  # type: ignore[operator]
+    pending, where = [], []
+    for index in np.ndindex(*original.shape):
+        o, c = _real(original[index]), _real(candidate[index])
+        diff = z3.simplify(o - c, som=True)  # type: ignore[operator]
         if z3.is_rational_value(diff) and diff.as_fraction() == 0:
             continue
-        pending.append(_real(o) != _real(c))  # type: ignore[operator]
+        pending.append(o != c)  # type: ignore[operator]
+        where.append((index, o, c))
     if not pending:
         return ProofOutcome("proved", detail="normal forms agree")
     solver = z3.Solver()
@@ -226,8 +232,33 @@ def check_equivalent(original: np.ndarray, candidate: np.ndarray,
     if result == z3.unsat:
         return ProofOutcome("proved", detail="solver: unsat")
     if result == z3.sat:
-        return ProofOutcome("counterexample", _model_values(solver.model()))
+        return _counterexample(solver.model(), pending, where)
     return ProofOutcome("unproved", detail=f"solver: {solver.reason_unknown()}")
+
+
+def _as_float(value: object) -> float:
+    if z3.is_fp_value(value):
+        return _fp_float(value)  # type: ignore[arg-type]
+    if z3.is_rational_value(value):
+        return float(value.as_fraction())  # type: ignore[attr-defined]
+    if z3.is_algebraic_value(value):
+        return float(value.approx(12).as_fraction())  # type: ignore[attr-defined]
+    return float("nan")
+
+
+def _counterexample(model: z3.ModelRef, pending: list[object],
+                    where: list[tuple[tuple[int, ...], object, object]]) -> ProofOutcome:
+    """The model, and the first element it makes differ (variables the model leaves out
+    are 0: they do not matter for the difference)."""
+    outcome = ProofOutcome("counterexample", _model_values(model))
+    for differs, (index, o, c) in zip(pending, where):
+        if z3.is_true(model.eval(differs, model_completion=True)):
+            outcome.index = index
+            outcome.values = (_as_float(model.eval(o, model_completion=True)),
+                              _as_float(model.eval(c, model_completion=True)))
+            outcome.detail = f"element {list(index)} differs"
+            break
+    return outcome
 
 
 def _fp_float(value: z3.FPNumRef) -> float:
@@ -263,6 +294,13 @@ def _ieee_normal(expr: object, memo: dict[int, object]) -> object:
     return out
 
 
+def _fp_pair(a: object, b: object) -> tuple[object, object]:
+    """Plain numbers (a fill's constant) as IEEE values of the other side's sort."""
+    sort = next((v.sort() for v in (a, b) if z3.is_fp(v)), z3.Float64())  # type: ignore
+    a, b = ((z3.FPVal(float(v), sort) if not z3.is_expr(v) else v) for v in (a, b))
+    return a, b
+
+
 def check_equivalent_ieee(original: np.ndarray, candidate: np.ndarray,
                           timeout_ms: int = 10_000) -> ProofOutcome:
     """Can any element of `candidate` differ from `original` in IEEE arithmetic? Equal
@@ -270,11 +308,13 @@ def check_equivalent_ieee(original: np.ndarray, candidate: np.ndarray,
     if original.shape != candidate.shape:
         return ProofOutcome("counterexample", detail="shapes differ")
     memo: dict[int, object] = {}
-    pending = []
-    for o, c in zip(original.ravel(), candidate.ravel()):
-        a, b = _ieee_normal(o, memo), _ieee_normal(c, memo)
+    pending, where = [], []
+    for index in np.ndindex(*original.shape):
+        a, b = _fp_pair(original[index], candidate[index])
+        a, b = _ieee_normal(a, memo), _ieee_normal(b, memo)
         if not a.eq(b):  # type: ignore[attr-defined]
             pending.append(a != b)  # type: ignore[operator]
+            where.append((index, a, b))
     if not pending:
         return ProofOutcome("proved", detail="identical IEEE terms (up to commutativity)")
     solver = z3.Solver()
@@ -284,6 +324,5 @@ def check_equivalent_ieee(original: np.ndarray, candidate: np.ndarray,
     if result == z3.unsat:
         return ProofOutcome("proved", detail="IEEE solver: unsat")
     if result == z3.sat:
-        return ProofOutcome("counterexample", _model_values(solver.model()),
-                            detail="IEEE solver: the results differ")
+        return _counterexample(solver.model(), pending, where)
     return ProofOutcome("unproved", detail=f"IEEE solver: {solver.reason_unknown()}")

@@ -28,6 +28,14 @@ RAISED_TO_LLVM = (
     "convert-scf-to-cf, convert-to-llvm, reconcile-unrealized-casts)"
 )
 
+# `buddy-raise check`: any kernel (affine, or raised linalg/stablehlo on tensors) down to
+# affine loops over memrefs, which checkers.interpreter runs on numbers and z3 terms.
+TO_AFFINE_LOOPS = (
+    "builtin.module(func.func(stablehlo-legalize-to-linalg), "
+    "one-shot-bufferize{bufferize-function-boundaries=false}, "
+    "func.func(convert-linalg-to-affine-loops))"
+)
+
 _lock = threading.Lock()
 _passes_registered = False
 

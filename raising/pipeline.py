@@ -79,11 +79,24 @@ class RaiseOptions:
 
 
 @dataclass
+class SolvedRegion:
+    """A raised region as found: programs at the shrunk extents of `kernel` (for tests and
+    tools that probe the proofs, e.g. the mutant corpus)."""
+
+    func: str
+    region: Region
+    programs: dict[int, Program]
+    kernel: Kernel  # the function at the shrunk extents
+
+
+@dataclass
 class RaiseResult:
     text: str
     report: dict[str, object]
     stats: SearchStats
     exit_code: int
+    solved: list[SolvedRegion] = field(default_factory=list)
+    small_text: str = ""  # the module at the shrunk extents the search worked at
 
 
 def _loop_work(op: Op, default: int) -> float:
@@ -373,6 +386,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     solutions: Solutions = {}
     spans: dict[str, dict[int, int]] = {}  # func -> region start -> end (top-level ops)
     notes: dict[str, dict[int, str]] = {}
+    solved: list[SolvedRegion] = []
     for kernel, small_kernel in zip(loaded.kernels, small.kernels):
         ctx = ProofContext(kernel, inverse, second_kernels.get(kernel.name), to_second,
                            options.fp, options.config.z3_timeout_ms)
@@ -450,4 +464,4 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
               "raised_regions": sum(r["status"] == "raised" for r in regions),
               "total_regions": len(regions), "stats": total.as_dict(),
               "total_seconds": round(time.monotonic() - start, 3)}
-    return RaiseResult(out_text, report, total, 0 if all_raised else 1)
+    return RaiseResult(out_text, report, total, 0 if all_raised else 1, solved, small_text)
