@@ -5,7 +5,9 @@ even: there (a + b) + c and a + (b + c) differ."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 import z3
@@ -233,7 +235,53 @@ def check_equivalent(original: np.ndarray, candidate: np.ndarray,
         return ProofOutcome("proved", detail="solver: unsat")
     if result == z3.sat:
         return _counterexample(solver.model(), pending, where)
+    sampled = _sampled_counterexample(where)
+    if sampled is not None:
+        return sampled
     return ProofOutcome("unproved", detail=f"solver: {solver.reason_unknown()}")
+
+
+SAMPLES = 4
+
+
+def _variables(terms: list[object]) -> list[z3.ExprRef]:
+    seen: dict[int, z3.ExprRef] = {}
+    found: dict[str, z3.ExprRef] = {}
+    stack = [t for t in terms if z3.is_expr(t)]
+    while stack:
+        expr = stack.pop()
+        if expr.get_id() in seen:  # type: ignore[attr-defined]
+            continue
+        seen[expr.get_id()] = expr  # type: ignore[attr-defined]
+        if z3.is_const(expr) and expr.decl().kind() == z3.Z3_OP_UNINTERPRETED:  # type: ignore
+            found[str(expr)] = expr  # type: ignore[assignment]
+        else:
+            stack.extend(expr.children())  # type: ignore[attr-defined]
+    return [found[name] for name in sorted(found)]
+
+
+def _sampled_counterexample(where: list[tuple[tuple[int, ...], object, object]]
+                            ) -> ProofOutcome | None:
+    """When the solver gives up (non-linear terms, square roots): evaluate both sides
+    exactly at a few rational points (positive first: sqrt's domain). A point where they
+    differ is a counterexample as good as a model; finding none proves nothing."""
+    variables = _variables([t for _, o, c in where for t in (o, c)])
+    rng = random.Random(0)
+    for attempt in range(SAMPLES):
+        low = 4 if attempt % 2 == 0 else -16
+        point = {str(v): Fraction(rng.choice([k for k in range(low, 17) if k]), 8)
+                 for v in variables}
+        subst = [(v, z3.RealVal(point[str(v)])) for v in variables]
+        for index, o, c in where:
+            a, b = (z3.simplify(z3.substitute(_real(t), *subst)) for t in (o, c))
+            if not all(z3.is_rational_value(t) or z3.is_algebraic_value(t) for t in (a, b)):
+                continue  # e.g. the square root of a negative: undefined, try elsewhere
+            if z3.is_true(z3.simplify(a != b)):  # type: ignore[operator]
+                return ProofOutcome("counterexample", {k: float(v) for k, v in point.items()},
+                                    detail=f"element {list(index)} differs at a sampled "
+                                           "point (solver gave up)",
+                                    index=index, values=(_as_float(a), _as_float(b)))
+    return None
 
 
 def _as_float(value: object) -> float:

@@ -267,8 +267,13 @@ def _check_function(name: str, lowered_a: Lowered, lowered_b: Lowered,
     return Verdict("proved", extents, "")
 
 
+# Resizing maps integers near an extent too (N-1 follows N); below this, a module's small
+# literals (permutation indices, dimensions) would move: such modules run at their own size.
+MIN_RESIZABLE_EXTENT = 16
+
+
 def _extent_tuples(text_a: str, no_resize: bool) -> list[dict[int, int]]:
-    if no_resize:
+    if no_resize or min(shape_extents(text_a) or [0]) < MIN_RESIZABLE_EXTENT:
         return [{}]
     try:
         return [shrink_mapping(text_a, start) for start in TUPLES]

@@ -1,3 +1,4 @@
+import functools
 import pathlib
 
 import pytest
@@ -14,3 +15,14 @@ FULLY_RAISED = LINEAR_ALGEBRA + ("3mm", "doitgen", "gemver", "correlation", "cov
 @pytest.fixture
 def root() -> pathlib.Path:
     return ROOT
+
+
+@functools.lru_cache(maxsize=None)
+def raised_small(name: str, target: str = "linalg"):
+    """raise_text on a PolyBench kernel without the compiled cross-check, cached for the
+    tests that probe its proofs (mutants, check)."""
+    from raising.pipeline import RaiseOptions, raise_text
+
+    path = KERNELS / f"{name}.mlir"
+    return raise_text(path.read_text(), str(path), RaiseOptions(target=target,
+                                                                crosscheck="none"))
