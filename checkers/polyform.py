@@ -103,7 +103,7 @@ class Poly:
     monos: tuple[Mono, ...] = ()
 
     @staticmethod
-    def const(value: float | int | Fraction) -> Poly:
+    def const(value: float | Fraction) -> Poly:
         coef = Fraction(value)
         return Poly((Mono(coef),) if coef else ())
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import z3
@@ -294,7 +295,7 @@ def _as_float(value: object) -> float:
     return float("nan")
 
 
-def _counterexample(model: z3.ModelRef, pending: list[object],
+def _counterexample(model: z3.ModelRef, pending: list[Any],
                     where: list[tuple[tuple[int, ...], object, object]]) -> ProofOutcome:
     """The model, and the first element it makes differ (variables the model leaves out
     are 0: they do not matter for the difference)."""
@@ -345,7 +346,8 @@ def _ieee_normal(expr: object, memo: dict[int, object]) -> object:
 def _fp_pair(a: object, b: object) -> tuple[object, object]:
     """Plain numbers (a fill's constant) as IEEE values of the other side's sort."""
     sort = next((v.sort() for v in (a, b) if z3.is_fp(v)), z3.Float64())  # type: ignore
-    a, b = ((z3.FPVal(float(v), sort) if not z3.is_expr(v) else v) for v in (a, b))
+    a, b = ((z3.FPVal(float(v), sort) if not z3.is_expr(v) else v)  # type: ignore[arg-type]
+            for v in (a, b))
     return a, b
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -28,8 +29,8 @@ CostFn = Callable[[tuple[Shape, ...], dict[str, object], Shape], int]
 # functions, attributes, operand shapes, result shape, and the algebra (read/const/sum) ->
 # the result's index function. An index function maps an index tuple to a sum of products;
 # `alg.sum(extent, body)` sums body(k) over k in [0, extent).
-IndexFn = Callable[[tuple], object]
-IndexForm = Callable[[list[IndexFn], dict[str, object], tuple[Shape, ...], Shape, object],
+IndexFn = Callable[[tuple], Any]
+IndexForm = Callable[[Sequence[IndexFn], dict[str, Any], tuple[Shape, ...], Shape, Any],
                      IndexFn]
 
 
@@ -175,7 +176,7 @@ def _contract_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[
 
 def _contract_index(lhs_c: int, rhs_c: int, batch: int = 0) -> IndexForm:
     """out[batch.., lhs free.., rhs free..] = sum_k lhs[.., k, ..] * rhs[.., k, ..]."""
-    def form(args: list[IndexFn], attrs: dict[str, object], shapes: tuple[Shape, ...],
+    def form(args: Sequence[IndexFn], attrs: dict[str, Any], shapes: tuple[Shape, ...],
              out: Shape, alg) -> IndexFn:  # type: ignore[no-untyped-def]
         n_lhs = len(shapes[0]) - 1 - batch
 
@@ -191,7 +192,7 @@ def _contract_index(lhs_c: int, rhs_c: int, batch: int = 0) -> IndexForm:
     return form
 
 
-def _contract_attr_index(args: list[IndexFn], attrs: dict[str, object],
+def _contract_attr_index(args: Sequence[IndexFn], attrs: dict[str, Any],
                          shapes: tuple[Shape, ...], out: Shape, alg) -> IndexFn:  # type: ignore
     i, j = int(attrs["lhs"]), int(attrs["rhs"])  # type: ignore[call-overload]
     return _contract_index(i, j)(args, attrs, shapes, out, alg)
@@ -393,7 +394,7 @@ def _elementwise_hlo(op: str) -> Emitter:
 
 def _elementwise_index(fn: Callable[[object, object], object]) -> IndexForm:
     """Same index into both operands; a scalar operand (shape ()) is read at ()."""
-    def form(args: list[IndexFn], attrs: dict[str, object], shapes: tuple[Shape, ...],
+    def form(args: Sequence[IndexFn], attrs: dict[str, Any], shapes: tuple[Shape, ...],
              out: Shape, alg) -> IndexFn:  # type: ignore[no-untyped-def]
         return lambda idx: fn(args[0](idx if shapes[0] else ()),
                               args[1](idx if shapes[1] else ()))

@@ -57,7 +57,7 @@ def region_extents(kernel: Kernel, programs: dict[int, Program]) -> tuple[int, .
 
 def _leaves(program: Program) -> set[str]:
     if program.op is None:
-        return {program.leaf}  # type: ignore[set-item]
+        return {str(program.leaf)}
     return {name for child in program.children for name in _leaves(child)}
 
 
@@ -90,7 +90,8 @@ def ieee_check(kernel: Kernel, index: int, end: int, programs: dict[int, Program
     summation order the target dialects leave open (matmul, reduce, ...) is refused: its
     result depends on an order nothing fixes."""
     for program in programs.values():
-        reducing = sorted({n.op for n in program.nodes() if BY_NAME[n.op].reduction})  # type: ignore
+        reducing = sorted({str(n.op) for n in program.nodes()
+                           if BY_NAME[str(n.op)].reduction})
         if reducing:
             return ProofOutcome("refused", detail=f"IEEE: {', '.join(reducing)} sums in an "
                                 "order linalg/stablehlo leave unspecified; equal only up to "
@@ -119,7 +120,7 @@ def program_form(program: Program, alg: IndexAlgebra) -> IndexFn:
     if op.index_form is None:
         raise NotCanonical(f"{op.name} is not a sum of products")
     children = [program_form(c, alg) for c in program.children]
-    return op.index_form(children, dict(program.attrs),  # type: ignore[return-value]
+    return op.index_form(children, dict(program.attrs),
                          tuple(c.shape for c in program.children), program.shape, alg)
 
 

@@ -17,7 +17,7 @@ def root() -> pathlib.Path:
     return ROOT
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def raised_small(name: str, target: str = "linalg"):
     """raise_text on a PolyBench kernel without the compiled cross-check, cached for the
     tests that probe its proofs (mutants, check)."""

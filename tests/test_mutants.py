@@ -89,7 +89,7 @@ def test_every_mutant_is_rejected_with_a_counterexample(name):
                 assert original != wrong, mutant.description
                 # The same model, run in floating point through program and mutant.
                 test = _from_model(solved.kernel, outcome.model)
-                a = _run(lambda e: evaluate(program, e), test)
+                a = _run(lambda e, prog=program: evaluate(prog, e), test)
                 b = _run(mutant.evaluate, test)
                 if a is not None and b is not None and \
                         np.isfinite(a[outcome.index]) and np.isfinite(b[outcome.index]):
