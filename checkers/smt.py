@@ -214,8 +214,10 @@ def _model_values(model: z3.ModelRef) -> dict[str, float]:
 
 
 def check_equivalent(original: np.ndarray, candidate: np.ndarray,
-                     timeout_ms: int = 10_000) -> ProofOutcome:
-    """Can any element of `candidate` differ from `original`? Over the reals."""
+                     timeout_ms: int = 10_000, locate: bool = False) -> ProofOutcome:
+    """Can any element of `candidate` differ from `original`? Over the reals. `locate`: on
+    a counterexample, also find the element that differs and its two values (costly on
+    big terms; the search only needs the model)."""
     if original.shape != candidate.shape:
         return ProofOutcome("counterexample", detail="shapes differ")
     pending, where = [], []
@@ -235,7 +237,7 @@ def check_equivalent(original: np.ndarray, candidate: np.ndarray,
     if result == z3.unsat:
         return ProofOutcome("proved", detail="solver: unsat")
     if result == z3.sat:
-        return _counterexample(solver.model(), pending, where)
+        return _counterexample(solver.model(), pending, where if locate else [])
     sampled = _sampled_counterexample(where)
     if sampled is not None:
         return sampled
@@ -286,12 +288,19 @@ def _sampled_counterexample(where: list[tuple[tuple[int, ...], object, object]]
 
 
 def _as_float(value: object) -> float:
-    if z3.is_fp_value(value):
-        return _fp_float(value)  # type: ignore[arg-type]
-    if z3.is_rational_value(value):
-        return float(value.as_fraction())  # type: ignore[attr-defined]
-    if z3.is_algebraic_value(value):
-        return float(value.approx(12).as_fraction())  # type: ignore[attr-defined]
+    """A z3 numeral as the nearest float (huge rationals via their decimal expansion)."""
+    try:
+        if z3.is_fp_value(value):
+            return _fp_float(value)  # type: ignore[arg-type]
+        if z3.is_rational_value(value):
+            return float(value.as_fraction())  # type: ignore[attr-defined]
+        if z3.is_algebraic_value(value):
+            return float(value.approx(12).as_fraction())  # type: ignore[attr-defined]
+    except (ValueError, OverflowError, z3.Z3Exception):
+        try:
+            return float(value.as_decimal(20).rstrip("?"))  # type: ignore[attr-defined]
+        except (ValueError, OverflowError, z3.Z3Exception, AttributeError):
+            pass
     return float("nan")
 
 
@@ -352,7 +361,7 @@ def _fp_pair(a: object, b: object) -> tuple[object, object]:
 
 
 def check_equivalent_ieee(original: np.ndarray, candidate: np.ndarray,
-                          timeout_ms: int = 10_000) -> ProofOutcome:
+                          timeout_ms: int = 10_000, locate: bool = False) -> ProofOutcome:
     """Can any element of `candidate` differ from `original` in IEEE arithmetic? Equal
     means the same bits (SMT-LIB `=`: +0 and -0 differ, all NaNs are one value)."""
     if original.shape != candidate.shape:
@@ -374,5 +383,5 @@ def check_equivalent_ieee(original: np.ndarray, candidate: np.ndarray,
     if result == z3.unsat:
         return ProofOutcome("proved", detail="IEEE solver: unsat")
     if result == z3.sat:
-        return _counterexample(solver.model(), pending, where)
+        return _counterexample(solver.model(), pending, where if locate else [])
     return ProofOutcome("unproved", detail=f"IEEE solver: {solver.reason_unknown()}")

@@ -185,7 +185,8 @@ def _symbolic(lowered_a: Lowered, lowered_b: Lowered, name: str,
         if not ka.arg_types[position].is_memref:
             continue
         outcome = check_equivalent(np.asarray(env_a[va], dtype=object),
-                                   np.asarray(env_b[vb], dtype=object), timeout_ms)
+                                   np.asarray(env_b[vb], dtype=object), timeout_ms,
+                                   locate=True)
         if outcome.status != "proved":
             return position, outcome
     return -1, outcome

@@ -124,6 +124,7 @@ class RegionProof:
     all_sizes_detail: str = ""
     arithmetic: str = REALS
     details: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # the proofs after the search's own (part of synthesis_seconds)
 
     def as_dict(self) -> dict[str, object]:
         scope = "all sizes" if self.all_sizes else \
@@ -133,7 +134,7 @@ class RegionProof:
                 "result": self.result, "arithmetic": self.arithmetic, "scope": scope,
                 "extents_checked": [list(e) for e in self.extents],
                 "all_sizes": self.all_sizes, "all_sizes_detail": self.all_sizes_detail,
-                "details": self.details}
+                "seconds": round(self.seconds, 4), "details": self.details}
 
 
 def _region_report(region: Region, status: str, programs: dict[int, Program],
@@ -229,7 +230,9 @@ def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats
     if not region.problems and not reason:
         reason = "the loop nest writes no memory"
     if not reason:
+        proof_start = time.monotonic()
         reason = _more_proofs(region, programs, kernel, ctx, proof)
+        proof.seconds = time.monotonic() - proof_start
     if not reason and proof.result != "proved" and not options.allow_unproved:
         reason = "unproved: " + "; ".join(proofs[-1:])  # unknown is never proved
     total.merge(stats)

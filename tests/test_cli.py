@@ -72,3 +72,13 @@ def test_unraisable_nest_stays_and_exits_1(tmp_path):
     assert "affine.for" in proc.stdout and "math.sqrt" in proc.stdout
     region = json.loads(report.read_text())["functions"][0]["regions"][0]
     assert region["status"] == "unraised" and region["reason"]
+
+
+def test_proof_scope_and_fp_modes_in_summary():
+    proc = _run(str(KERNELS / "gemm.mlir"), "--crosscheck", "none", "--allow-unproved")
+    assert proc.returncode == 0, proc.stderr
+    assert "for all sizes, at extents (3, 5, 7) and (5, 7, 11)" in proc.stderr
+    assert "UNPROVED" not in proc.stdout  # everything was proved: nothing to mark
+    proc = _run(str(KERNELS / "gemm.mlir"), "--crosscheck", "none", "--fp", "ieee")
+    assert proc.returncode == 1 and "affine.for" in proc.stdout
+    assert "IEEE" in proc.stderr and "reassociation" in proc.stderr

@@ -81,7 +81,7 @@ def test_every_mutant_is_rejected_with_a_counterexample(name):
                 kinds.add(mutant.kind)
                 counts["mutants"] += 1
                 outcome = check_equivalent(problem.symbolic_output, mutant.evaluate(symbolic),
-                                           timeout_ms=3000)
+                                           timeout_ms=3000, locate=True)
                 assert outcome.status == "counterexample", \
                     f"{mutant.kind}: {mutant.description}: {outcome.status} {outcome.detail}"
                 assert outcome.index is not None and outcome.values is not None
