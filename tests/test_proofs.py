@@ -128,9 +128,9 @@ def test_canonical_forms_of_grammar_ops():
 
 
 def test_ieee_mode_refuses_reassociation_and_proves_exact_elementwise(tmp_path):
-    a, b, c = (symbolic_array(n, (4,), "f64") for n in "abc")
+    a, b, c = (symbolic_array(n, (1,), "f64") for n in "abc")
     assert check_equivalent_ieee(a + b, b + a).status == "proved"
-    refuted = check_equivalent_ieee((a + b) + c, a + (b + c), locate=True)
+    refuted = check_equivalent_ieee((a + b) + c, a + (b + c), timeout_ms=60_000, locate=True)
     assert refuted.status == "counterexample" and refuted.values is not None
     ra, rb, rc = (symbolic_array(n, (4,)) for n in "abc")
     assert check_equivalent((ra + rb) + rc, ra + (rb + rc)).status == "proved"
