@@ -213,6 +213,21 @@ def _model_values(model: z3.ModelRef) -> dict[str, float]:
     return values
 
 
+def _solve(pending: list[Any], where: list[tuple[tuple[int, ...], object, object]],
+           timeout_ms: int, locate: bool, label: str) -> tuple[ProofOutcome | None, str]:
+    """Ask whether any pending inequality can hold: proved, a counterexample, or None with
+    the solver's reason for giving up."""
+    solver = z3.Solver()
+    solver.set("timeout", timeout_ms)
+    solver.add(z3.Or(*pending))
+    result = solver.check()
+    if result == z3.unsat:
+        return ProofOutcome("proved", detail=f"{label}: unsat"), ""
+    if result == z3.sat:
+        return _counterexample(solver.model(), pending, where if locate else []), ""
+    return None, str(solver.reason_unknown())
+
+
 def check_equivalent(original: np.ndarray, candidate: np.ndarray,
                      timeout_ms: int = 10_000, locate: bool = False) -> ProofOutcome:
     """Can any element of `candidate` differ from `original`? Over the reals. `locate`: on
@@ -230,18 +245,13 @@ def check_equivalent(original: np.ndarray, candidate: np.ndarray,
         where.append((index, o, c))
     if not pending:
         return ProofOutcome("proved", detail="normal forms agree")
-    solver = z3.Solver()
-    solver.set("timeout", timeout_ms)
-    solver.add(z3.Or(*pending))
-    result = solver.check()
-    if result == z3.unsat:
-        return ProofOutcome("proved", detail="solver: unsat")
-    if result == z3.sat:
-        return _counterexample(solver.model(), pending, where if locate else [])
+    outcome, reason = _solve(pending, where, timeout_ms, locate, "solver")
+    if outcome is not None:
+        return outcome
     sampled = _sampled_counterexample(where)
     if sampled is not None:
         return sampled
-    return ProofOutcome("unproved", detail=f"solver: {solver.reason_unknown()}")
+    return ProofOutcome("unproved", detail=f"solver: {reason}")
 
 
 SAMPLES = 4
@@ -376,12 +386,5 @@ def check_equivalent_ieee(original: np.ndarray, candidate: np.ndarray,
             where.append((index, a, b))
     if not pending:
         return ProofOutcome("proved", detail="identical IEEE terms (up to commutativity)")
-    solver = z3.Solver()
-    solver.set("timeout", timeout_ms)
-    solver.add(z3.Or(*pending))
-    result = solver.check()
-    if result == z3.unsat:
-        return ProofOutcome("proved", detail="IEEE solver: unsat")
-    if result == z3.sat:
-        return _counterexample(solver.model(), pending, where if locate else [])
-    return ProofOutcome("unproved", detail=f"IEEE solver: {solver.reason_unknown()}")
+    outcome, reason = _solve(pending, where, timeout_ms, locate, "IEEE solver")
+    return outcome or ProofOutcome("unproved", detail=f"IEEE solver: {reason}")

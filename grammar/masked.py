@@ -45,6 +45,19 @@ def box_margins(kind: str, rank: int) -> tuple[tuple[int, int], ...] | None:
     return tuple((int(a), int(b)) for a, b in (p.split(":") for p in pairs))
 
 
+def _box_bounds(shape: Shape, margins: tuple[tuple[int, int], ...]
+                ) -> list[tuple[int, bool, int]]:
+    """A box mask's tests (axis, lower bound?, bound): index >= lo where lo > 0, index <
+    extent - hi where hi > 0."""
+    tests = []
+    for axis, (extent, (lo, hi)) in enumerate(zip(shape, margins)):
+        if lo:
+            tests.append((axis, True, lo))
+        if hi:
+            tests.append((axis, False, extent - hi))
+    return tests
+
+
 def index_mask(kind: str, shape: Shape) -> np.ndarray:
     """Boolean array: where the mask chooses its first operand."""
     idx = np.indices(shape)
@@ -95,17 +108,15 @@ def _cond_linalg(b: Builder, kind: str, shape: Shape) -> tuple[list[str], str]:
         lines.append(f"{cond} = arith.cmpi {PAIR_MASKS[kind][1]}, {idx[0]}, {idx[1]} : index")
         return lines, cond
     acc = ""
-    for axis, (extent, (lo, hi)) in enumerate(zip(shape, margins)):
-        tests = ([("sge", lo)] if lo else []) + ([("slt", extent - hi)] if hi else [])
-        for pred, bound in tests:
-            limit, ok = b.fresh(), b.fresh()
-            lines += [f"{limit} = arith.constant {bound} : index",
-                      f"{ok} = arith.cmpi {pred}, {idx[axis]}, {limit} : index"]
-            if acc:
-                joined = b.fresh()
-                lines.append(f"{joined} = arith.andi {acc}, {ok} : i1")
-                ok = joined
-            acc = ok
+    for axis, lower, bound in _box_bounds(shape, margins):
+        limit, ok = b.fresh(), b.fresh()
+        lines += [f"{limit} = arith.constant {bound} : index",
+                  f"{ok} = arith.cmpi {'sge' if lower else 'slt'}, {idx[axis]}, {limit} : index"]
+        if acc:
+            joined = b.fresh()
+            lines.append(f"{joined} = arith.andi {acc}, {ok} : i1")
+            ok = joined
+        acc = ok
     return lines, acc
 
 
@@ -157,21 +168,18 @@ def _cond_hlo(b: Builder, kind: str, shape: Shape) -> str:
     margins = box_margins(kind, len(shape))
     if margins is None:
         return _compare(b, PAIR_MASKS[kind][2], _iota(b, shape, 0), _iota(b, shape, 1), shape)
-    acc = ""
-    for axis, (extent, (lo, hi)) in enumerate(zip(shape, margins)):
-        tests = ([("GE", lo)] if lo else []) + ([("LT", extent - hi)] if hi else [])
-        if not tests:
-            continue
-        idx = _iota(b, shape, axis)
-        for direction, bound in tests:
-            limit = b.fresh()
-            b.emit(f"{limit} = stablehlo.constant dense<{bound}> : {_itype(shape)}")
-            cond = _compare(b, direction, idx, limit, shape)
-            if acc:
-                joined = b.fresh()
-                b.emit(f"{joined} = stablehlo.and {acc}, {cond} : {_itype(shape, 'i1')}")
-                cond = joined
-            acc = cond
+    acc, iotas = "", {}
+    for axis, lower, bound in _box_bounds(shape, margins):
+        if axis not in iotas:
+            iotas[axis] = _iota(b, shape, axis)
+        limit = b.fresh()
+        b.emit(f"{limit} = stablehlo.constant dense<{bound}> : {_itype(shape)}")
+        cond = _compare(b, "GE" if lower else "LT", iotas[axis], limit, shape)
+        if acc:
+            joined = b.fresh()
+            b.emit(f"{joined} = stablehlo.and {acc}, {cond} : {_itype(shape, 'i1')}")
+            cond = joined
+        acc = cond
     return acc
 
 

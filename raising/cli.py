@@ -18,7 +18,14 @@ import sys
 from collections.abc import Sequence
 
 from raising import batch
-from raising.api import make_options, raise_module, read_input, report_json, write_atomic
+from raising.api import (
+    make_options,
+    raise_module,
+    read_input,
+    report_json,
+    same_file,
+    write_atomic,
+)
 from raising.load import LoadError
 from raising.lower import LoweringError, emit_llvm_ir
 from raising.pipeline import FP_MODES, TARGETS, RaiseResult
@@ -77,13 +84,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--z3-timeout", type=float, default=10.0, metavar="S",
                         help="Z3 time limit per equivalence query, seconds (default: 10)")
     return parser
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _proof_summary(proof: dict) -> str:  # type: ignore[type-arg]
@@ -191,7 +191,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     source = args.inputs[0]
     path = "<stdin>" if source == "-" else source
     for target in (args.output, args.report):
-        if target and target != "-" and source != "-" and _same_file(source, target):
+        if target and target != "-" and source != "-" and same_file(source, target):
             print(f"buddy-raise: error: refusing to overwrite the input file {source}",
                   file=sys.stderr)
             return EXIT_ERROR

@@ -25,7 +25,7 @@ from checkers.smt import (
 from grammar import index_mask, mask_kinds
 from raising import mlir_env
 from raising.guidance import search_space
-from raising.kernel_ir import Block, Kernel, Op
+from raising.kernel_ir import Block, Kernel, Op, ValueType
 from synth.problem import Problem
 
 N_TESTS = 3
@@ -160,9 +160,9 @@ def symbolic_env(kernel: Kernel, ieee: bool = False) -> dict[int, object]:
 FLOATS = ("f32", "f64")
 
 
-def float_type(kernel: Kernel) -> str:
-    """The one float element type of the kernel's data (f64 when it has none)."""
-    found = {t.elem for t in kernel.arg_types if t.elem.startswith("f")}
+def float_type(arg_types: list[ValueType]) -> str:
+    """The one float element type of a function's data (f64 when it has none or mixes)."""
+    found = {t.elem for t in arg_types if t.elem.startswith("f")}
     return found.pop() if len(found) == 1 else "f64"
 
 
@@ -226,8 +226,9 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
         return region
     written = [w for w in written if w in positions]  # local scratch is not observable
     isolated = isolate_nest(text, kernel.name, index, end)
-    compiled = CompiledFunction(widened(isolated) if float_type(kernel) == "f32" else isolated,
-                                kernel.name)
+    if float_type(kernel.arg_types) == "f32":
+        isolated = widened(isolated)
+    compiled = CompiledFunction(isolated, kernel.name)
     allowed, constants = search_space(kernel, nest)
     for memref in written:
         output = positions[memref]

@@ -11,7 +11,7 @@ from torch_mlir import ir
 from grammar import BY_NAME
 from grammar.builder import Builder
 from grammar.shapes import Shape
-from raising.decompose import arg_position
+from raising.decompose import arg_position, float_type
 from raising.kernel_ir import ValueType
 from synth.program import Program
 
@@ -32,9 +32,7 @@ def _print(op: ir.Operation, state: ir.AsmState | None = None) -> str:
 class _RegionEmitter:
     def __init__(self, dialect: str, tag: str, arg_names: list[str],
                  arg_types: list[ValueType]) -> None:
-        floats = {t.elem for t in arg_types if t.elem.startswith("f")}
-        self.b = Builder(dialect, elem=floats.pop() if len(floats) == 1 else "f64",
-                         prefix=f"r{tag}_")
+        self.b = Builder(dialect, elem=float_type(arg_types), prefix=f"r{tag}_")
         self.arg_names = arg_names
         self.arg_types = arg_types
         self.memo: dict[Program, str] = {}

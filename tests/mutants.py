@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -156,3 +157,15 @@ def mutants(program: Program, inputs: dict[str, tuple[int, ...]],
         key = f"{mutant.kind}:{mutant.program}:{mutant.description}"
         found.setdefault(key, mutant)
     return list(found.values())
+
+
+def region_mutants(solved: Any, position: int) -> list[Mutant]:
+    """Every mutant of the program a solved region found for output `position`, with the
+    attribute context its search had."""
+    from raising.decompose import symbolic_inputs_for
+
+    shapes, _ = symbolic_inputs_for(solved.kernel, None)
+    program, problem = solved.programs[position], solved.region.problems[position]
+    ctx = AttrContext(extents=problem.extents, constants=problem.constants,
+                      shapes=tuple(sorted(set(shapes.values()) | {program.shape})))
+    return mutants(program, shapes, ctx)

@@ -9,15 +9,13 @@ import sys
 import pytest
 
 from checkers.crosscheck import cross_check
-from grammar import AttrContext
 from raising.check import run_check
-from raising.decompose import symbolic_inputs_for
 from raising.emit import emit_module
 from raising.load import load_text
 from raising.resize import resize_text, shrink_mapping
 from synth.program import rescale
 from tests.conftest import KERNELS, raised_small
-from tests.mutants import mutants
+from tests.mutants import region_mutants
 
 FOUNDATION = ("gemm", "2mm", "3mm", "atax", "bicg", "mvt")
 CMD = [sys.executable, "-m", "raising", "check"]
@@ -58,12 +56,8 @@ def _program_mutants(name):
         spans[s.func][s.region.index] = s.region.end
     by_kind = {}
     for solved in result.solved:
-        shapes, _ = symbolic_inputs_for(solved.kernel, None)
-        for position, program in solved.programs.items():
-            problem = solved.region.problems[position]
-            ctx = AttrContext(extents=problem.extents, constants=problem.constants,
-                              shapes=tuple(sorted(set(shapes.values()) | {program.shape})))
-            for mutant in mutants(program, shapes, ctx):
+        for position in solved.programs:
+            for mutant in region_mutants(solved, position):
                 if mutant.env_change is not None or mutant.kind in by_kind:
                     continue
                 solutions = {s.func: {} for s in result.solved}

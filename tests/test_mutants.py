@@ -9,11 +9,10 @@ import numpy as np
 import pytest
 
 from checkers.smt import check_equivalent
-from grammar import AttrContext
 from raising.decompose import draw, symbolic_inputs_for
 from synth.program import evaluate
 from tests.conftest import FULLY_RAISED, raised_small
-from tests.mutants import mutants
+from tests.mutants import region_mutants
 
 KINDS = {"transpose", "axis", "dropped term", "off-by-one extent", "swapped operands",
          "wrong constant"}
@@ -69,11 +68,8 @@ def test_every_mutant_is_rejected_with_a_counterexample(name):
         _, symbolic = symbolic_inputs_for(solved.kernel, None)
         for position, program in solved.programs.items():
             problem = solved.region.problems[position]
-            shapes, _ = symbolic_inputs_for(solved.kernel, None)
-            ctx = AttrContext(extents=problem.extents, constants=problem.constants,
-                              shapes=tuple(sorted(set(shapes.values()) | {program.shape})))
             tests = _tests(solved.kernel, program, rng)
-            for mutant in mutants(program, shapes, ctx):
+            for mutant in region_mutants(solved, position):
                 if _same(mutant, program, tests):  # an equal mutant (e.g. a dropped zero term)
                     print(f"  equal: {mutant.kind}: {mutant.description}")
                     counts["equal"] += 1
@@ -109,10 +105,6 @@ def test_mutant_corpus_covers_every_kind():
     for name in ("gemm", "2mm", "3mm", "atax", "bicg", "mvt", "syrk", "covariance"):
         result = raised_small(name)
         for solved in result.solved:
-            shapes, _ = symbolic_inputs_for(solved.kernel, None)
-            for position, program in solved.programs.items():
-                problem = solved.region.problems[position]
-                ctx = AttrContext(extents=problem.extents, constants=problem.constants,
-                                  shapes=tuple(sorted(set(shapes.values()) | {program.shape})))
-                seen |= {m.kind for m in mutants(program, shapes, ctx)}
+            for position in solved.programs:
+                seen |= {m.kind for m in region_mutants(solved, position)}
     assert seen == KINDS, KINDS - seen

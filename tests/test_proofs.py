@@ -13,15 +13,13 @@ from checkers.smt import (
     check_equivalent_ieee,
     symbolic_array,
 )
-from grammar import AttrContext
-from raising.decompose import symbolic_inputs_for
 from raising.load import load_text
 from raising.pipeline import RaiseOptions, raise_text
 from raising.proofs import all_sizes_proof, program_form
 from raising.resize import shrink_mapping
 from synth.program import Program, make, rescale
 from tests.conftest import FULLY_RAISED, KERNELS, raised_small
-from tests.mutants import mutants
+from tests.mutants import region_mutants
 
 FOUNDATION = ("gemm", "2mm", "3mm", "atax", "bicg", "mvt")
 ELEMENTWISE = """func.func @axpy(%alpha: f64, %x: memref<40x50xf64>, %y: memref<40x50xf64>) {
@@ -81,13 +79,9 @@ def test_no_mutant_is_ever_proved_for_all_sizes(name):
     kernel, full_shapes, to_full = _full_programs(name)
     checked = 0
     for solved in result.solved:
-        shapes, _ = symbolic_inputs_for(solved.kernel, None)
         correct = {p: rescale(prog, full_shapes, to_full) for p, prog in solved.programs.items()}
-        for position, program in solved.programs.items():
-            problem = solved.region.problems[position]
-            ctx = AttrContext(extents=problem.extents, constants=problem.constants,
-                              shapes=tuple(sorted(set(shapes.values()) | {program.shape})))
-            for mutant in mutants(program, shapes, ctx):
+        for position in solved.programs:
+            for mutant in region_mutants(solved, position):
                 if mutant.env_change is not None:
                     continue
                 wrong = dict(correct)
