@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -46,7 +46,7 @@ from raising.resize import (
     shape_extents,
     shrink_mapping,
 )
-from raising.stages import solve_in_stages
+from raising.stages import solve_in_stages, statement_groups
 from synth.cegis import synthesize
 from synth.program import Program, rescale
 from synth.search import SearchConfig
@@ -195,6 +195,29 @@ def _leaf_shapes(kernel: Kernel) -> dict[str, tuple[int, ...]]:
             for p, t in enumerate(kernel.arg_types)}
 
 
+# Store levels of the first whole-nest search of a loop that can be split into statements.
+SHALLOW_SIZE = 2
+
+
+def _search_whole(region: Region, config: SearchConfig, options: RaiseOptions,
+                  stats: SearchStats, proof: RegionProof
+                  ) -> tuple[dict[int, Program], str, bool]:
+    """One program per written value of the whole region: (programs, reason, exhausted),
+    where `exhausted` means the search ran out of programs (not time)."""
+    programs: dict[int, Program] = {}
+    for position, problem in sorted(region.problems.items()):
+        outcome, problem_stats = synthesize(problem, config, seed=options.seed)
+        stats.merge(problem_stats)
+        if outcome.status == "unproved" and outcome.program and options.allow_unproved:
+            proof.result = "unproved"  # the user asked for it: emitted, marked UNPROVED
+        elif outcome.status != "found":
+            reason = f"{arg_name(position)}: {outcome.reason or outcome.status}"
+            return programs, reason, outcome.status in ("exhausted", "unproved")
+        programs[position] = outcome.program  # type: ignore[assignment]
+        proof.details.append(f"{arg_name(position)}: {outcome.proof.detail}")  # type: ignore
+    return programs, "", False
+
+
 def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats,
                        kernel: Kernel, rng: np.random.Generator, ctx: ProofContext
                        ) -> tuple[dict[str, object], dict[int, Program]]:
@@ -204,29 +227,29 @@ def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats
     proof = RegionProof()
     proofs = proof.details
     reason = region.unsupported
-    exhausted = False  # the search ran out of programs (not time): try statement stages
-    for position, problem in sorted(region.problems.items()):
-        if reason:
-            break
-        outcome, problem_stats = synthesize(problem, options.config, seed=options.seed)
-        stats.merge(problem_stats)
-        if outcome.status == "unproved" and outcome.program and options.allow_unproved:
-            proof.result = "unproved"  # the user asked for it: emitted, marked UNPROVED
-        elif outcome.status != "found":
-            reason = f"{arg_name(position)}: {outcome.reason or outcome.status}"
-            exhausted = outcome.status in ("exhausted", "unproved")
-            break
-        programs[position] = outcome.program  # type: ignore[assignment]
-        proofs.append(f"{arg_name(position)}: {outcome.proof.detail}")  # type: ignore[union-attr]
-    if exhausted:
-        # Too deep as a whole: statement by statement, then the composition is proved.
-        staged = solve_in_stages(kernel, region, options.config, options.seed, rng)
-        stats.merge(staged.stats)
-        if staged.programs:
-            programs, reason = staged.programs, ""
-            proofs[:] = [f"{arg_name(p)}: {staged.detail}" for p in sorted(programs)]
-        else:
-            reason += f"; {staged.reason}"
+    # A loop of several statements: the deep whole-nest levels are the costly ones, so they
+    # run only after the statement-by-statement split has failed (cheap searches first).
+    splittable = region.end == region.index + 1 and \
+        bool(statement_groups(kernel.body.ops[region.index]))
+    shallow = replace(options.config, deepen=False,
+                      max_size=min(SHALLOW_SIZE, options.config.max_size)) \
+        if splittable else options.config
+    if not reason:
+        programs, reason, exhausted = _search_whole(region, shallow, options, stats, proof)
+        if exhausted:
+            # Too deep as a whole: statement by statement, then the composition is proved.
+            staged = solve_in_stages(kernel, region, options.config, options.seed, rng)
+            stats.merge(staged.stats)
+            if staged.programs:
+                programs, reason = staged.programs, ""
+                proofs[:] = [f"{arg_name(p)}: {staged.detail}" for p in sorted(programs)]
+            elif splittable and shallow != options.config:
+                proofs.clear()
+                programs, deep_reason, _ = _search_whole(region, options.config, options,
+                                                         stats, proof)
+                reason = deep_reason and f"{deep_reason}; {staged.reason}"
+            else:
+                reason += f"; {staged.reason}"
     if not region.problems and not reason:
         reason = "the loop nest writes no memory"
     if not reason:

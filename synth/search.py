@@ -81,6 +81,7 @@ class Search:
         self.deadline = time.monotonic() + config.timeout_s
         self.tried: set[str] = set()
         self.last_level = False
+        self.eager = False
         self._typed_cache: dict[tuple[str, tuple[Shape, ...]], bool] = {}
         self._completed = 0  # values already used as the iterated side of completions
         self.goal_shapes = {(), problem.output_shape}
@@ -206,8 +207,14 @@ class Search:
 
     def _level(self, size: int) -> None:
         by_size = self.store.by_size
-        for op in self.ops:
+        # Eager (deepest) level: unary ops first, they cost one pass over the store where a
+        # binary op costs a pass over pairs; the answer is often one unary op away.
+        ops = sorted(self.ops, key=lambda op: op.arity) if self.eager else self.ops
+        for op in ops:
             self._check_time()
+            if self.eager:  # the deepest level is the costly one: stop at its first answer
+                self._try_level_hits()
+                self._complete()
             if op.arity == 0 and size == 1:
                 self._apply(op, [])
             elif op.arity == 1:
@@ -335,6 +342,7 @@ class Search:
                 self._run_level(size, last=size == self.config.max_size)
             if self.config.deepen and len(self.store) <= self.config.deepen_limit:
                 self._run_level(self.config.max_size, last=False)
+                self.eager = True
                 self._run_level(self.config.max_size + 1, last=True)
             deeper = self.config.deepen and len(self.store) <= self.config.deepen_limit
             reach = 2 * (self.config.max_size + deeper) + 1
