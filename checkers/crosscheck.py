@@ -20,24 +20,37 @@ class CrossCheck:
     max_rel_error: float = 0.0
 
 
-def _random_args(compiled: CompiledFunction, rng: np.random.Generator) -> list[object]:
+@dataclass(frozen=True)
+class Sizes:
+    """Concrete arguments' shapes for a dynamic-shape function: per argument a shape (None
+    for scalars), and the integer value of each size argument."""
+
+    shapes: tuple[tuple[int, ...] | None, ...]
+    integers: tuple[tuple[int, int], ...] = ()
+
+
+def _random_args(compiled: CompiledFunction, rng: np.random.Generator,
+                 sizes: Sizes | None = None) -> list[object]:
     args: list[object] = []
-    for atype in compiled.arg_types:
+    integers = dict(sizes.integers) if sizes else {}
+    for position, atype in enumerate(compiled.arg_types):
         if atype.is_memref:
             dtype = NUMPY_DTYPES[atype.elem]
+            shape = sizes.shapes[position] if sizes else atype.shape
             if np.issubdtype(dtype, np.integer):
-                args.append(rng.integers(-8, 8, size=atype.shape).astype(dtype))
+                args.append(rng.integers(-8, 8, size=shape).astype(dtype))
             else:
-                args.append(rng.normal(size=atype.shape).astype(dtype))
+                args.append(rng.normal(size=shape).astype(dtype))
         elif atype.elem.startswith("f"):
             args.append(float(rng.normal()))
         else:
-            args.append(0)
+            args.append(integers.get(position, 0))
     return args
 
 
 def cross_check(original_text: str, raised_text: str, func_name: str, seed: int = 0,
-                runs: int = 1) -> CrossCheck:
+                runs: int = 1, sizes: list[Sizes] | None = None) -> CrossCheck:
+    """With `sizes` (dynamic shapes), one run per entry at those shapes."""
     try:
         original = CompiledFunction(original_text, func_name)
         raised = CompiledFunction(raised_text, func_name)
@@ -45,8 +58,8 @@ def cross_check(original_text: str, raised_text: str, func_name: str, seed: int 
         return CrossCheck(False, f"compilation failed: {err}")
     rng = np.random.default_rng(seed)
     worst = 0.0
-    for _ in range(runs):
-        args_a = _random_args(original, rng)
+    for run in range(len(sizes) if sizes else runs):
+        args_a = _random_args(original, rng, sizes[run] if sizes else None)
         args_b = [a.copy() if isinstance(a, np.ndarray) else a for a in args_a]
         try:
             original.run(args_a)

@@ -300,6 +300,10 @@ class Interpreter:
 
     _op_arith_index_castui = _op_arith_index_cast
 
+    def _op_memref_dim(self, op: Op, env: dict[int, object]) -> None:
+        memref, axis = env[op.operands[0]], env[op.operands[1]]
+        env[op.results[0]] = int(np.shape(memref)[int(axis)])  # type: ignore[call-overload]
+
     def _op_arith_cmpf(self, op: Op, env: dict[int, object]) -> None:
         pred = CMPF[int(op.attrs["predicate"])]  # type: ignore[call-overload]
         env[op.results[0]] = self.algebra.compare(pred, env[op.operands[0]], env[op.operands[1]])

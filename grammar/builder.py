@@ -1,6 +1,8 @@
 """Text building for emitters: fresh SSA names, tensor types, fills and constants.
 
 Shape-() values are f64 SSA scalars in the linalg target and 0-d tensors in stablehlo.
+Dynamic shapes: an extent listed in `dynamic` stands for a runtime size (an index SSA
+value); types print it as `?` and the tensors that need it take that value as an operand.
 """
 
 from __future__ import annotations
@@ -13,14 +15,21 @@ from grammar.shapes import Shape
 GenericBody = Callable[[list[str]], tuple[list[str], str]]
 
 
+class DynamicShapeError(ValueError):
+    """An emitter needs a static extent where the extent is a runtime size."""
+
+
 class Builder:
-    def __init__(self, dialect: str, elem: str = "f64", prefix: str = "r") -> None:
+    def __init__(self, dialect: str, elem: str = "f64", prefix: str = "r",
+                 dynamic: dict[int, str] | None = None) -> None:
         self.dialect = dialect
         self.elem = elem
         self.prefix = prefix
+        self.dynamic = dynamic or {}  # extent -> index SSA value holding the runtime size
         self.lines: list[str] = []
         self._count = 0
         self._consts: dict[tuple[str, float], str] = {}
+        self._shapes: dict[Shape, str] = {}
 
     def fresh(self) -> str:
         self._count += 1
@@ -29,8 +38,38 @@ class Builder:
     def emit(self, text: str) -> None:
         self.lines.append(text)
 
-    def ttype(self, shape: Shape) -> str:
-        return "tensor<" + "".join(f"{d}x" for d in shape) + self.elem + ">"
+    def ttype(self, shape: Shape, elem: str = "") -> str:
+        dims = "".join(("?" if d in self.dynamic else str(d)) + "x" for d in shape)
+        return "tensor<" + dims + (elem or self.elem) + ">"
+
+    def is_dynamic(self, shape: Shape) -> bool:
+        return any(d in self.dynamic for d in shape)
+
+    def require_static(self, shape: Shape, what: str) -> None:
+        """Emitters that write extents into the IR call this first."""
+        if self.is_dynamic(shape):
+            raise DynamicShapeError(f"{what} needs static extents")
+
+    def sizes(self, shape: Shape) -> str:
+        """The runtime sizes of the dynamic extents of `shape`, as tensor.empty operands."""
+        return ", ".join(self.dynamic[d] for d in shape if d in self.dynamic)
+
+    def shape_tensor(self, shape: Shape) -> str:
+        """A tensor<rank x i64> of `shape`'s extents (stablehlo's dynamic ops take one)."""
+        if shape not in self._shapes:
+            parts = []
+            for d in shape:
+                part = self.fresh()
+                if d in self.dynamic:
+                    self.emit(f"{part} = arith.index_cast {self.dynamic[d]} : index to i64")
+                else:
+                    self.emit(f"{part} = arith.constant {d} : i64")
+                parts.append(part)
+            name = self.fresh()
+            self.emit(f"{name} = tensor.from_elements {', '.join(parts)} : "
+                      f"tensor<{len(shape)}xi64>")
+            self._shapes[shape] = name
+        return self._shapes[shape]
 
     def vtype(self, shape: Shape) -> str:
         """Type of a value of this shape in the current dialect."""
@@ -49,7 +88,7 @@ class Builder:
 
     def empty(self, shape: Shape) -> str:
         name = self.fresh()
-        self.emit(f"{name} = tensor.empty() : {self.ttype(shape)}")
+        self.emit(f"{name} = tensor.empty({self.sizes(shape)}) : {self.ttype(shape)}")
         return name
 
     def fill(self, scalar: str, shape: Shape) -> str:
@@ -109,12 +148,26 @@ class Builder:
 
     def hlo_broadcast(self, value: str, shape_in: Shape, shape_out: Shape,
                       dims: list[int]) -> str:
+        if not self.is_dynamic(shape_out):
+            name = self.fresh()
+            self.emit(f"{name} = stablehlo.broadcast_in_dim {value}, dims = {dims} : "
+                      f"({self.ttype(shape_in)}) -> {self.ttype(shape_out)}")
+            return name
+        # Every operand extent equals its result extent (no size-1 expansion): saying so
+        # is what lets stablehlo-legalize-to-linalg lower a dynamic operand.
+        shape = self.shape_tensor(shape_out)
         name = self.fresh()
-        self.emit(f"{name} = stablehlo.broadcast_in_dim {value}, dims = {dims} : "
-                  f"({self.ttype(shape_in)}) -> {self.ttype(shape_out)}")
+        kept = ", ".join(str(k) for k in range(len(shape_in)))
+        self.emit(f"{name} = stablehlo.dynamic_broadcast_in_dim {value}, {shape}, "
+                  f"dims = {dims} {{known_nonexpanding_dimensions = array<i64{': ' if kept else ''}"
+                  f"{kept}>}} : ({self.ttype(shape_in)}, tensor<{len(shape_out)}xi64>) -> "
+                  f"{self.ttype(shape_out)}")
         return name
 
     def hlo_constant(self, value: float, shape: Shape) -> str:
         name = self.fresh()
+        if self.is_dynamic(shape):
+            self.emit(f"{name} = stablehlo.constant dense<{float(value)!r}> : {self.ttype(())}")
+            return self.hlo_broadcast(name, (), shape, [])
         self.emit(f"{name} = stablehlo.constant dense<{float(value)!r}> : {self.ttype(shape)}")
         return name

@@ -107,6 +107,7 @@ def _cond_linalg(b: Builder, kind: str, shape: Shape) -> tuple[list[str], str]:
         cond = b.fresh()
         lines.append(f"{cond} = arith.cmpi {PAIR_MASKS[kind][1]}, {idx[0]}, {idx[1]} : index")
         return lines, cond
+    b.require_static(shape, "a box index mask")
     acc = ""
     for axis, lower, bound in _box_bounds(shape, margins):
         limit, ok = b.fresh(), b.fresh()
@@ -142,7 +143,7 @@ def _hlo_full(b: Builder, value: str, shape: Shape, out: Shape) -> str:
 
 def _hlo_select(b: Builder, cond: str, on_true: str, on_false: str, out: Shape) -> str:
     name = b.fresh()
-    b.emit(f"{name} = stablehlo.select {cond}, {on_true}, {on_false} : {_itype(out, 'i1')}, "
+    b.emit(f"{name} = stablehlo.select {cond}, {on_true}, {on_false} : {b.ttype(out, 'i1')}, "
            f"{b.ttype(out)}")
     return name
 
@@ -186,6 +187,7 @@ def _cond_hlo(b: Builder, kind: str, shape: Shape) -> str:
 def select_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
                out: Shape) -> str:
     """iota + compare + select."""
+    b.require_static(out, "stablehlo.iota")
     cond = _cond_hlo(b, str(attrs["mask"]), out)
     return _hlo_select(b, cond, args[0], _hlo_full(b, args[1], shapes[1], out), out)
 
@@ -222,6 +224,7 @@ def _take_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
 
 def _take_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
                  out: Shape) -> str:
+    b.require_static(shapes[0], "taking a slice")
     # A generic whose input map pins one index: no subview, so no runtime memref copy.
     shape, axis = shapes[0], int(attrs["axis"])  # type: ignore[call-overload]
     dims = [f"d{k}" for k in range(len(out))]
@@ -232,6 +235,7 @@ def _take_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[s
 
 def _take_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
               out: Shape) -> str:
+    b.require_static(shapes[0], "taking a slice")
     shape, axis = shapes[0], int(attrs["axis"])  # type: ignore[call-overload]
     start = [(_position(attrs, shape) if k == axis else 0) for k in range(len(shape))]
     limit = [s + 1 if k == axis else d for k, (s, d) in enumerate(zip(start, shape))]
@@ -348,7 +352,7 @@ def _replace_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[s
     limit = b.hlo_constant(float(attrs["threshold"]), out)  # type: ignore[arg-type]
     cond = b.fresh()
     b.emit(f"{cond} = stablehlo.compare {COMPARISONS[str(attrs['cmp'])][2]}, {args[0]}, "
-           f"{limit}, FLOAT : ({b.ttype(out)}, {b.ttype(out)}) -> {_itype(out, 'i1')}")
+           f"{limit}, FLOAT : ({b.ttype(out)}, {b.ttype(out)}) -> {b.ttype(out, 'i1')}")
     return _hlo_select(b, cond, _hlo_full(b, args[1], shapes[1], out), args[0], out)
 
 

@@ -54,6 +54,7 @@ def _shift_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[
                   out: Shape) -> str:
     """A generic reading the source at index + offset (clamped, so the read stays in
     bounds) and choosing zero where that index is outside."""
+    b.require_static(out, "a shifted read")
     offsets: tuple[int, ...] = attrs["offsets"]  # type: ignore[assignment]
     source = args[0]
 
@@ -95,6 +96,7 @@ def _shift_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[
 def _shift_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
                out: Shape) -> str:
     """slice the part that stays, then pad it back to the shape with zeros."""
+    b.require_static(out, "a shifted read")
     offsets: tuple[int, ...] = attrs["offsets"]  # type: ignore[assignment]
     pairs = [_ranges(o, n) for o, n in zip(offsets, out)]
     start = [s.start for _, s in pairs]

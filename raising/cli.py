@@ -110,8 +110,12 @@ def _summary(result: RaiseResult, timings: bool = True) -> str:
         check = func.get("crosscheck")
         if check:
             verdict = "passed" if check["passed"] else "FAILED"
+            where = f"{check['size']} size {check['extents']}"
+            if check["size"] == "runtime":  # dynamic shapes: runs at sizes of their own
+                where = "runtime sizes " + "; ".join(
+                    " ".join(f"{k}={v}" for k, v in run.items()) for run in check["extents"])
             lines.append(f"{func['loc']}: {func['name']}: compiled cross-check {verdict} at "
-                         f"{check['size']} size {check['extents']} ({check['detail']})")
+                         f"{where} ({check['detail']})")
     report = result.report
     if report.get("error"):
         lines.append(f"{report['input']}: {report['error']}")

@@ -12,6 +12,7 @@ from grammar import BY_NAME
 from grammar.builder import Builder
 from grammar.shapes import Shape
 from raising.decompose import arg_position, float_type
+from raising.dynamic import FunctionSizes
 from raising.kernel_ir import ValueType
 from synth.program import Program
 
@@ -31,11 +32,39 @@ def _print(op: ir.Operation, state: ir.AsmState | None = None) -> str:
 
 class _RegionEmitter:
     def __init__(self, dialect: str, tag: str, arg_names: list[str],
-                 arg_types: list[ValueType]) -> None:
-        self.b = Builder(dialect, elem=float_type(arg_types), prefix=f"r{tag}_")
+                 arg_types: list[ValueType], sizes: FunctionSizes | None = None,
+                 size_names: dict[int, str] | None = None) -> None:
+        self.b = Builder(dialect, elem=float_type(arg_types), prefix=f"r{tag}_",
+                         dynamic=size_names)
         self.arg_names = arg_names
         self.arg_types = arg_types
+        self.sizes = sizes
         self.memo: dict[Program, str] = {}
+
+    def _memref(self, position: int, shape: Shape) -> tuple[str, str]:
+        """The argument as a memref of exactly `shape` (its loops' extents), and its type:
+        the argument itself, or a subview when a dynamic memref may be larger."""
+        name, vtype = self.arg_names[position], self.arg_types[position]
+        sizes = self.sizes
+        if sizes is None or position not in sizes.dynamic_args or all(
+                full == extent or (position, d) in sizes.exact
+                for d, (full, extent) in enumerate(zip(vtype.shape or (), shape))):
+            return name, vtype.mlir()
+        b = self.b
+        full_dims = list(vtype.shape or ())
+        strides, stride = [], 1
+        for d in reversed(range(len(full_dims))):  # identity layout: row-major strides
+            strides.append("?" if stride < 0 else str(stride))
+            stride = -1 if stride < 0 or full_dims[d] < 0 else stride * full_dims[d]
+        strides.reverse()
+        dims = "".join(("?" if d in b.dynamic else str(d)) + "x" for d in shape)
+        view_type = f"memref<{dims}{vtype.elem}, strided<[{', '.join(strides)}]>>"
+        extents = ", ".join(b.dynamic.get(d, str(d)) for d in shape)
+        zeros, ones = ", ".join("0" for _ in shape), ", ".join("1" for _ in shape)
+        view = b.fresh()
+        b.emit(f"{view} = memref.subview {name}[{zeros}] [{extents}] [{ones}] : "
+               f"{vtype.mlir()} to {view_type}")
+        return view, view_type
 
     def _leaf(self, program: Program) -> str:
         position = arg_position(program.leaf)  # type: ignore[arg-type]
@@ -43,9 +72,10 @@ class _RegionEmitter:
         b = self.b
         if not vtype.is_memref:
             return b.hlo_scalar(name) if b.dialect == "stablehlo" else name
+        source, source_type = self._memref(position, program.shape)
         tensor = b.fresh()
-        b.emit(f"{tensor} = bufferization.to_tensor {name} restrict : {vtype.mlir()} to "
-               f"{b.ttype(vtype.shape)}")  # type: ignore[arg-type]
+        b.emit(f"{tensor} = bufferization.to_tensor {source} restrict : {source_type} to "
+               f"{b.ttype(program.shape)}")
         if not vtype.shape and b.dialect == "linalg":
             scalar = b.fresh()
             b.emit(f"{scalar} = tensor.extract {tensor}[] : {b.ttype(())}")
@@ -67,20 +97,23 @@ class _RegionEmitter:
 
     def write_back(self, position: int, value: str, shape: Shape) -> None:
         b = self.b
-        vtype = self.arg_types[position]
         if not shape and b.dialect == "linalg":
             tensor = b.fresh()
             b.emit(f"{tensor} = tensor.from_elements {value} : {b.ttype(())}")
             value = tensor
+        target, target_type = self._memref(position, shape)
         b.emit(f"bufferization.materialize_in_destination {value} in restrict writable "
-               f"{self.arg_names[position]} : ({b.ttype(shape)}, {vtype.mlir()}) -> ()")
+               f"{target} : ({b.ttype(shape)}, {target_type}) -> ()")
 
 
 def emit_region(dialect: str, tag: str, programs: dict[int, Program], arg_names: list[str],
-                arg_types: list[ValueType]) -> list[str]:
+                arg_types: list[ValueType], sizes: FunctionSizes | None = None,
+                size_names: dict[int, str] | None = None) -> list[str]:
     """Lines computing every written value from the nest-entry state, then writing back.
-    `tag` keeps the SSA names of different regions apart."""
-    region = _RegionEmitter(dialect, tag, arg_names, arg_types)
+    `tag` keeps the SSA names of different regions apart. With `sizes`, extents listed in
+    `size_names` are runtime sizes held by those SSA values. Raises DynamicShapeError when
+    an op of the program needs a static extent there."""
+    region = _RegionEmitter(dialect, tag, arg_names, arg_types, sizes, size_names)
     results = {pos: region.value(p) for pos, p in sorted(programs.items())}
     for pos, value in results.items():
         region.write_back(pos, value, programs[pos].shape)
@@ -110,12 +143,24 @@ def _splice_nested(func: ir.Operation, nested: dict[tuple[int, int], dict[int, P
         target.erase()
 
 
+def size_names(func: ir.Operation, sizes: FunctionSizes, state: ir.AsmState) -> dict[int, str]:
+    """Extent (sentinel) -> the SSA name, as this function prints, of its runtime size."""
+    block = func.regions[0].blocks[0]
+    ops = list(block.operations)
+    names = {}
+    for extent, (kind, index) in sizes.sources.items():
+        value = block.arguments[index] if kind == "arg" else ops[index].results[0]
+        names[extent] = value.get_name(state)
+    return names
+
+
 def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], dialect: str,
                    arg_types: list[ValueType], ends: dict[int, int],
-                   notes: dict[int, str]) -> str:
+                   notes: dict[int, str], sizes: FunctionSizes | None = None) -> str:
     state = ir.AsmState(func)
     block = func.regions[0].blocks[0]
     arg_names = [a.get_name(state) for a in block.arguments]
+    dynamic = size_names(func, sizes, state) if sizes else None
     header = _print(func.operation, None)
     # The signature line, as printed (attributes included: `attributes {...}` has braces of
     # its own), without the body's opening brace.
@@ -129,7 +174,8 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
             lines.append(f"    // raised by buddy-raise: top-level op {position}")
             if position in notes:
                 lines.append(f"    // {notes[position]}")
-            body = emit_region(dialect, str(position), regions[position], arg_names, arg_types)
+            body = emit_region(dialect, str(position), regions[position], arg_names, arg_types,
+                               sizes, dynamic)
             lines.extend("    " + line.replace("\n", "\n    ") for line in body)
             continue
         lines.extend("    " + line for line in _print(op.operation, state).splitlines())
@@ -140,10 +186,12 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
 def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
                 arg_types: dict[str, list[ValueType]],
                 spans: dict[str, dict[int, int]] | None = None,
-                notes: dict[str, dict[int, str]] | None = None) -> str:
+                notes: dict[str, dict[int, str]] | None = None,
+                sizes: dict[str, FunctionSizes] | None = None) -> str:
     """Module text with every solved region replaced; other functions unchanged. `spans`
     gives a region's end (top-level ops [start, end) are replaced; default one op);
-    `notes` a comment line per region (e.g. that it is unproved)."""
+    `notes` a comment line per region (e.g. that it is unproved); `sizes` how a function's
+    dynamic extents were specialised (its programs use those extents)."""
     parts = []
     if any(isinstance(key, tuple) for regions in solutions.values() for key in regions):
         module = ir.Module.parse(str(module), module.context)  # a copy to splice into
@@ -159,7 +207,8 @@ def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
             if top:
                 parts.append("  " + _emit_function(op.operation, top, dialect,
                                                    arg_types[name], (spans or {}).get(name, {}),
-                                                   (notes or {}).get(name, {})))
+                                                   (notes or {}).get(name, {}),
+                                                   (sizes or {}).get(name)))
             else:
                 parts.append("\n".join("  " + line for line in _print(op.operation).splitlines()))
     return _module_header(module) + "\n" + "\n".join(parts) + "\n}\n"

@@ -18,11 +18,12 @@ AFFINE_TO_LLVM = (
 )
 
 # Lower a raised kernel (linalg or stablehlo on tensors, bridged to the memref arguments by
-# bufferization.to_tensor / materialize_in_destination) to the LLVM dialect. Function
+# bufferization.to_tensor / materialize_in_destination) to the LLVM dialect (shape-dialect
+# checks of dynamic-shape stablehlo become std ops). Function
 # boundaries stay memref-typed, so the signature is unchanged. Temporaries are freed: a
 # region raised inside a kept loop allocates on every iteration.
 RAISED_TO_LLVM = (
-    "builtin.module(func.func(stablehlo-legalize-to-linalg), "
+    "builtin.module(func.func(stablehlo-legalize-to-linalg), convert-shape-to-std, "
     "one-shot-bufferize{bufferize-function-boundaries=false}, buffer-deallocation-pipeline, "
     "func.func(convert-linalg-to-loops), expand-strided-metadata, lower-affine, "
     "convert-scf-to-cf, convert-to-llvm, reconcile-unrealized-casts)"
@@ -31,7 +32,7 @@ RAISED_TO_LLVM = (
 # `buddy-raise check`: any kernel (affine, or raised linalg/stablehlo on tensors) down to
 # affine loops over memrefs, which checkers.interpreter runs on numbers and z3 terms.
 TO_AFFINE_LOOPS = (
-    "builtin.module(func.func(stablehlo-legalize-to-linalg), "
+    "builtin.module(func.func(stablehlo-legalize-to-linalg), convert-shape-to-std, "
     "one-shot-bufferize{bufferize-function-boundaries=false}, "
     "func.func(convert-linalg-to-affine-loops))"
 )
@@ -79,7 +80,7 @@ BASELINE_TO_LLVM = (
 # Raised, before the schedule. Part 1: stablehlo becomes linalg, every op a linalg.generic,
 # scalar operands (a fill's value, alpha) inlined into the bodies.
 RAISED_GENERALIZE = (
-    "builtin.module(func.func(stablehlo-legalize-to-linalg), canonicalize, "
+    "builtin.module(func.func(stablehlo-legalize-to-linalg), convert-shape-to-std, canonicalize, "
     "func.func(linalg-generalize-named-ops), func.func(linalg-inline-scalar-operands), "
     "canonicalize)"
 )

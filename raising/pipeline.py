@@ -16,6 +16,7 @@ import numpy as np
 
 from checkers.crosscheck import cross_check
 from checkers.dependence import recurrence_depth
+from grammar.builder import DynamicShapeError
 from raising.decompose import (
     LOOPS,
     Region,
@@ -24,9 +25,10 @@ from raising.decompose import (
     region_end,
     region_start,
 )
-from raising.emit import Solutions, emit_module
+from raising.dynamic import FunctionSizes, check_sizes, specialise
+from raising.emit import Solutions, emit_module, emit_region
 from raising.guidance import needs_room
-from raising.kernel_ir import Kernel, Op
+from raising.kernel_ir import Kernel, Op, ValueType
 from raising.limits import clipped, deadline, remaining
 from raising.load import LoadedModule, LoadError, load_text
 from raising.nested import REPEATED, NestPath, inner_nests, repeated_update
@@ -365,6 +367,35 @@ UNPROVED_NOTE = "buddy-raise: UNPROVED (Z3 could not decide; emitted by --allow-
 SECOND_PRIMES_START = 1
 
 
+def _drop_unemittable(found: dict[int, dict[int, Program]], reports: list[dict[str, object]],
+                      target: str, arg_types: list[ValueType], sizes: FunctionSizes) -> None:
+    """Regions whose programs need a static extent where the extent is a runtime size stay
+    unraised, with that reason."""
+    names = [arg_name(p) for p in range(len(arg_types))]
+    dummy = {extent: f"%size{k}" for k, extent in enumerate(sorted(sizes.values))}
+    for index in list(found):
+        try:
+            emit_region(target, "check", found[index], names, arg_types, sizes, dummy)
+        except DynamicShapeError as err:
+            del found[index]
+            for report in reports:
+                if report.get("index") == index and report["status"] == "raised":
+                    report["status"], report["reason"] = "unraised", f"dynamic shapes: {err}"
+                    report["ops"] = []
+
+
+def _crosscheck_dynamic(given: LoadedModule, func_name: str, raised_text: str,
+                        sizes: FunctionSizes, options: RaiseOptions) -> dict[str, object]:
+    """Original and raised, both with their runtime sizes, at a few sizes of their own."""
+    kernel = next(k for k in given.kernels if k.name == func_name)
+    runs = check_sizes(sizes, kernel.arg_types)
+    result = cross_check(given.text, raised_text, func_name, options.seed,
+                         sizes=[shapes for _, shapes in runs])
+    return {"size": "runtime", "extents": [named for named, _ in runs],
+            "passed": result.passed, "detail": result.detail,
+            "max_rel_error": result.max_rel_error}
+
+
 def _second_extents(text: str, path: str, small_map: dict[int, int], start: int
                     ) -> tuple[dict[str, Kernel], dict[int, int]]:
     """Every function at the second extents (the first proof's primes shifted by one), and
@@ -392,7 +423,15 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     start = time.monotonic()
     file_deadline = deadline(options.file_timeout, start)
     unshrinkable = ""
-    loaded = load_text(text, path)
+    given = load_text(text, path)
+    # Dynamic shapes: the search runs on a static copy whose `?` extents are sentinels.
+    spec = specialise(text) if any(t.is_dynamic for k in given.kernels
+                                   for t in k.arg_types) else None
+    sizes = spec.functions if spec else {}
+    refused = spec.refused if spec else {}
+    loaded = load_text(spec.text, path) if spec and sizes else given
+    text = loaded.text
+    given_types = {k.name: k.arg_types for k in given.kernels}
     try:
         shrink_start = int(any(needs_room(k) for k in loaded.kernels))
         small_map = shrink_mapping(text, start=shrink_start)
@@ -436,6 +475,8 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                     "reached first"))
             else:
                 region = _analyse(small_kernel, small_text, first, ends[first], rng)
+                if region.unsupported and kernel.name in refused:
+                    region.unsupported += f" (runtime sizes: {refused[kernel.name]})"
             region.loc = kernel.body.ops[index].loc
             region_options = clipped(options, remaining(file_deadline))
             report, programs = _synthesize_region(region, region_options, total, small_kernel,
@@ -446,7 +487,8 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                 solved.append(SolvedRegion(kernel.name, region, programs, small_kernel))
                 if report["proof"]["result"] != "proved":  # type: ignore[index]
                     notes.setdefault(kernel.name, {})[first] = UNPROVED_NOTE
-            elif op.name == "affine.for" and not unshrinkable:  # keep it, raise inside
+            elif op.name == "affine.for" and not unshrinkable and kernel.name not in sizes:
+                # keep it, raise inside (not yet with runtime sizes)
                 inside, nested = _raise_inside(kernel, small_kernel, small_text, index,
                                                clipped(options, remaining(file_deadline)),
                                                total, rng, ctx)
@@ -456,11 +498,16 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                 regions_report.extend(inside)
                 found.update(nested)  # type: ignore[arg-type]
         solutions[kernel.name] = _rescaled(found, kernel, inverse)
+        if kernel.name in sizes:
+            _drop_unemittable(solutions[kernel.name], regions_report, options.target,
+                              given_types[kernel.name], sizes[kernel.name])
         functions.append({"name": kernel.name, "loc": kernel.loc,
                           "roles": {arg_name(p): r.value for p, r in enumerate(kernel.roles)},
                           "regions": regions_report})
-    arg_types = {k.name: k.arg_types for k in loaded.kernels}
-    out_text = emit_module(loaded.module, solutions, options.target, arg_types, spans, notes)
+    arg_types = given_types  # the signatures as given (dynamic shapes stay dynamic)
+    out_module = given.module if sizes else loaded.module
+    out_text = emit_module(out_module, solutions, options.target, arg_types, spans, notes,
+                           sizes)
     load_text(out_text, path + " (raised)")  # the emitted module must parse and verify
     for kernel, entry in zip(loaded.kernels, functions):
         if not solutions[kernel.name] or options.crosscheck == "none":
@@ -468,8 +515,10 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
         if progress:
             progress(f"{kernel.name}: compiled cross-check")
         try:
-            check = _crosscheck(loaded, kernel, solutions[kernel.name], small_map, options,
-                                out_text, spans[kernel.name])
+            check = _crosscheck_dynamic(given, kernel.name, out_text, sizes[kernel.name],
+                                        options) if kernel.name in sizes else \
+                _crosscheck(loaded, kernel, solutions[kernel.name], small_map, options,
+                            out_text, spans[kernel.name])
         except (ResizeError, LoadError) as err:  # unchecked is never emitted
             check = {"size": "none", "extents": [], "passed": False, "max_rel_error": 0.0,
                      "detail": f"could not run: {type(err).__name__}: {err}"}
@@ -480,8 +529,8 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                 if region["status"] == "raised":
                     region["status"] = "unraised"
                     region["reason"] = f"compiled cross-check failed: {check['detail']}"
-            out_text = emit_module(loaded.module, solutions, options.target, arg_types, spans,
-                                   notes)
+            out_text = emit_module(out_module, solutions, options.target, arg_types, spans,
+                                   notes, sizes)
     regions = [r for f in functions for r in f["regions"]]  # type: ignore[attr-defined]
     all_raised = bool(regions) and all(r["status"] == "raised" and
                                        r["proof"]["result"] == "proved" for r in regions)

@@ -152,6 +152,7 @@ def check_case(text: str, name: str, full: bool, timeout: float,
     from checkers.crosscheck import cross_check
     from raising.api import raise_module
     from raising.decompose import region_end
+    from raising.dynamic import check_sizes, specialise
     from raising.load import LoadError, load_text
     from raising.resize import ResizeError, resize_text, shrink_mapping
     from raising.upgrade import upgrade_text
@@ -184,9 +185,14 @@ def check_case(text: str, name: str, full: bool, timeout: float,
     failures = []
     for func in raised_funcs:
         kernel = next(k for k in loaded.kernels if k.name == func)
-        if any(t.is_memref and t.shape is None for t in kernel.arg_types):
-            continue  # the independent check draws inputs of static shapes only
-        check = cross_check(upgraded, result.text, func, seed=7)
+        runs = None
+        if any(t.is_dynamic for t in kernel.arg_types):  # runtime sizes: shapes to run at
+            spec = specialise(upgraded)
+            if spec is None or func not in spec.functions:
+                continue
+            runs = [shapes for _, shapes in check_sizes(spec.functions[func],
+                                                        kernel.arg_types)]
+        check = cross_check(upgraded, result.text, func, seed=7, sizes=runs)
         if not check.passed:
             failures.append(f"{func}: {check.detail}")
     return {"status": "raised" if raised_funcs else "unraised",

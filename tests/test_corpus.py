@@ -31,12 +31,7 @@ MLIR_OPT = shutil.which("mlir-opt-22") or shutil.which("mlir-opt", path="/usr/li
 # raisable file that does not raise fully on both targets, or an unraisable one the tool
 # does not refuse cleanly), with what the tool does today. Their tests are strict xfails,
 # so a file that starts working fails loudly until its line here is deleted.
-NOT_YET: dict[str, str] = {
-    "c_bias_add_dyn": "dynamic shapes: an integer size argument is used inside the loop nest",
-    "c_matvec_dyn_i32": "dynamic shapes, i32 sizes: the search needs static extents",
-    "c_matmul_dyn_f32": "dynamic shapes (memref.dim): the search needs static extents",
-    "c_row_sums_mixed": "memref<?x17xf64> and an alloca accumulator: size argument in the nest",
-}
+NOT_YET: dict[str, str] = {}
 
 RAISABLE_FILES = tuple(f for f in FILES if all(k.raisable for k in kernels_in(f)))
 UNRAISABLE_FILES = tuple(f for f in FILES if not any(k.raisable for k in kernels_in(f)))
