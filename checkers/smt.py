@@ -5,6 +5,7 @@ even: there (a + b) + c and a + (b + c) differ."""
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -18,10 +19,30 @@ _POW = z3.Function("pow", z3.RealSort(), z3.RealSort(), z3.RealSort())
 _UNINTERPRETED = {"exp": _EXP}
 
 
+@dataclass(frozen=True)
+class Infinity:
+    """A ±inf constant (the identity a max/min reduction starts from). The reals have no
+    such value: max and min with it are exact (identity or absorbing), any other use is
+    refused as not modelled."""
+
+    negative: bool
+
+
 def _real(value: object) -> object:
+    if isinstance(value, Infinity):
+        raise NotImplementedError("arithmetic on an infinite constant")
     if isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool):
         return z3.RealVal(float(value))
     return value
+
+
+def _extremum_with_infinity(name: str, a: object, b: object) -> object:
+    """max/min where an operand is ±inf: -inf is max's identity and min's absorbing value."""
+    for inf, other in ((a, b), (b, a)):
+        if isinstance(inf, Infinity):
+            keeps_other = inf.negative == (name == "max")
+            return other if keeps_other else inf
+    raise AssertionError("no infinite operand")
 
 
 class Z3Algebra:
@@ -29,6 +50,8 @@ class Z3Algebra:
     same function on both sides, so equal arguments give equal results)."""
 
     def binary(self, name: str, lhs: object, rhs: object) -> object:
+        if name in ("max", "min") and (isinstance(lhs, Infinity) or isinstance(rhs, Infinity)):
+            return _extremum_with_infinity(name, lhs, rhs)
         a, b = _real(lhs), _real(rhs)
         if name == "add":
             return a + b  # type: ignore[operator]
@@ -72,6 +95,10 @@ class Z3Algebra:
         return z3.If(cond, _real(lhs), _real(rhs))
 
     def constant(self, value: float, elem: str) -> object:
+        if math.isinf(value):
+            return Infinity(value < 0)
+        if math.isnan(value):
+            raise NotImplementedError("a NaN constant has no real value")
         return z3.RealVal(float(value))
 
     def is_concrete_true(self, cond: object) -> bool | None:
@@ -152,6 +179,24 @@ def symbolic_scalar(name: str, elem: str | None = None) -> object:
     if elem is None:
         return z3.Real(name)
     return z3.FP(name, FPAlgebra(elem).sort)
+
+
+def algebra_of(*arrays: np.ndarray) -> Z3Algebra:
+    """The algebra whose terms `arrays` hold: IEEE of their float sort, else reals.
+    Grammar semantics build through it, so a candidate's max/exp/... is the very term the
+    interpreter builds for the same op in the same mode."""
+    for array in arrays:
+        for value in np.asarray(array, dtype=object).flat:
+            if not z3.is_expr(value):
+                continue  # a plain number (a fill's constant) says nothing
+            if not z3.is_fp(value):
+                return Z3Algebra()
+            sort = value.sort()
+            for elem, make in _FP_SORTS.items():
+                if make() == sort:
+                    return FPAlgebra(elem)
+            raise NotImplementedError(f"IEEE mode for sort {sort}")
+    return Z3Algebra()
 
 
 def free_variables(values: np.ndarray) -> set[str]:

@@ -12,7 +12,16 @@ from collections.abc import Iterable
 import numpy as np
 
 from grammar.builder import Builder
-from grammar.ops import AttrContext, Attrs, TargetOp, as_array, no_attrs, numel
+from grammar.ops import (
+    AttrContext,
+    Attrs,
+    TargetOp,
+    as_array,
+    is_symbolic,
+    no_attrs,
+    numel,
+    on_terms,
+)
 from grammar.shapes import ANY, Shape, TypeRule
 
 # Two-index masks over the first two dimensions: the predicate and its arith.cmpi /
@@ -281,9 +290,8 @@ def _sqrt_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str,
 
 
 def _sqrt_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
-    # x ** 0.5 is sqrt on floats and the same power term on z3 values as the interpreter's.
-    if args[0].dtype == object:
-        return as_array(np.vectorize(lambda v: v ** 0.5, otypes=[object])(args[0]))
+    if is_symbolic(args[0]):  # a power term over the reals, fp.sqrt in IEEE mode
+        return on_terms(lambda alg, v: alg.unary("sqrt", v), args[0])
     with np.errstate(invalid="raise"):
         return as_array(np.sqrt(args[0]))
 
@@ -315,15 +323,10 @@ def _replace_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attr
 def _replace_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
     x, y = args[0], np.broadcast_to(args[1], args[0].shape)
     threshold = float(attrs["threshold"])  # type: ignore[arg-type]
-    if x.dtype == object:  # z3 terms: the same If the interpreter builds for cmpf+select
-        from checkers.smt import Z3Algebra  # the one place that builds z3 terms
-        algebra = Z3Algebra()
+    if is_symbolic(x, y):  # z3 terms: the same If the interpreter builds for cmpf+select
         pred = COMPARISONS[str(attrs["cmp"])][1]
-        out = np.empty(x.shape, dtype=object)
-        for index in np.ndindex(*x.shape):
-            out[index] = algebra.select(algebra.compare(pred, x[index], threshold),
-                                        y[index], x[index])
-        return as_array(out)
+        return on_terms(lambda alg, a, b: alg.select(alg.compare(pred, a, threshold), b, a),
+                        x, y)
     return as_array(np.where(COMPARISONS[str(attrs["cmp"])][0](x, threshold), y, x))
 
 

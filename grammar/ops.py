@@ -93,6 +93,25 @@ def as_array(value: object) -> np.ndarray:
     return out
 
 
+def is_symbolic(*arrays: np.ndarray) -> bool:
+    """Do the operands hold z3 terms (object arrays), not floats?"""
+    return any(np.asarray(a).dtype == object for a in arrays)
+
+
+def on_terms(fn: Callable[..., object], *arrays: np.ndarray) -> np.ndarray:
+    """fn(algebra, elements...) per element of the broadcast operands, with the z3 algebra
+    their terms come from (reals, or IEEE of their sort): the same calls the symbolic
+    interpreter makes for the loop nest's ops, so both sides build the same terms."""
+    from checkers.smt import algebra_of  # the one module that imports z3
+
+    algebra = algebra_of(*arrays)
+    parts = np.broadcast_arrays(*[np.asarray(a, dtype=object) for a in arrays])
+    out = np.empty(parts[0].shape, dtype=object)
+    for index in np.ndindex(*out.shape):
+        out[index] = fn(algebra, *(p[index] for p in parts))
+    return as_array(out)
+
+
 # --- contractions ---------------------------------------------------------------------------
 
 def _dot_general_hlo(lhs_contract: int, rhs_contract: int, batch: int = 0) -> Emitter:
@@ -401,8 +420,10 @@ def _elementwise_index(fn: Callable[[object, object], object]) -> IndexForm:
     return form
 
 
-def _elementwise(name: str, arith: str, hlo: str, fn: Callable[[object, object], object],
-                 requires: str, commutative: bool, polynomial: bool = True) -> TargetOp:
+def elementwise(name: str, arith: str, hlo: str, fn: Callable[[object, object], object],
+                requires: str, commutative: bool, polynomial: bool = True) -> TargetOp:
+    """A binary elementwise op: linalg.<name> (arith.<arith> on scalars), stablehlo.<hlo>;
+    `fn` computes it on whole arrays (floats or z3 terms)."""
     return TargetOp(index_form=_elementwise_index(fn) if polynomial else None,
         name=name, dialects=("linalg", "stablehlo"), arity=2, rules=ELEMENTWISE_RULES,
         attributes=no_attrs, semantics=lambda a, at: as_array(fn(a[0], a[1])),
@@ -411,11 +432,11 @@ def _elementwise(name: str, arith: str, hlo: str, fn: Callable[[object, object],
         summary=f"elementwise {name}, scalars broadcast")
 
 
-ADD = _elementwise("add", "addf", "add", lambda x, y: x + y, "add", True)  # type: ignore
-SUB = _elementwise("sub", "subf", "subtract", lambda x, y: x - y, "sub", False)  # type: ignore
-MUL = _elementwise("mul", "mulf", "multiply", lambda x, y: x * y, "mul", True)  # type: ignore
-DIV = _elementwise("div", "divf", "divide", lambda x, y: x / y, "div", False,  # type: ignore
-                   polynomial=False)
+ADD = elementwise("add", "addf", "add", lambda x, y: x + y, "add", True)  # type: ignore
+SUB = elementwise("sub", "subf", "subtract", lambda x, y: x - y, "sub", False)  # type: ignore
+MUL = elementwise("mul", "mulf", "multiply", lambda x, y: x * y, "mul", True)  # type: ignore
+DIV = elementwise("div", "divf", "divide", lambda x, y: x / y, "div", False,  # type: ignore
+                  polynomial=False)
 
 
 # --- reductions and fills -------------------------------------------------------------------

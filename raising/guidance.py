@@ -11,7 +11,9 @@ from raising.kernel_ir import Kernel, Op
 
 # Which loop-nest arithmetic makes which grammar ops worth trying.
 ARITH_FEATURES = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul",
-                  "arith.divf": "div", "math.sqrt": "sqrt"}
+                  "arith.divf": "div", "math.sqrt": "sqrt", "math.exp": "exp",
+                  "arith.maximumf": "max", "arith.maxnumf": "max",
+                  "arith.minimumf": "min", "arith.minnumf": "min"}
 STORES = ("affine.store", "memref.store")
 LOADS = ("affine.load", "memref.load")
 
@@ -113,11 +115,26 @@ def float_constants(kernel: Kernel, nest: Op) -> tuple[float, ...]:
     return tuple(found)
 
 
+def _chooses_between_compared(nest: Op) -> bool:
+    """A select between the two values its cmpf compared (`x > y ? x : y`, as C ternaries
+    and fmax-like macros compile): a max or min spelled out."""
+    defs = _defining_ops(nest)
+    for op in nest.walk():
+        if op.name != "arith.select" or op.operands[0] not in defs:
+            continue
+        cond = defs[op.operands[0]]
+        if cond.name == "arith.cmpf" and set(cond.operands) == set(op.operands[1:]):
+            return True
+    return False
+
+
 def features(nest: Op) -> set[str]:
     """The `requires` tags this nest satisfies."""
     found = {ARITH_FEATURES[op.name] for op in nest.walk() if op.name in ARITH_FEATURES}
     if any(op.name == "arith.cmpf" for op in nest.walk()):
         found.add("compare")
+    if _chooses_between_compared(nest):
+        found |= {"max", "min"}  # which one depends on the predicate; the search decides
     if _non_rectangular(nest):
         found.add("index_mask")
     if _overwrites(nest):

@@ -12,6 +12,8 @@ Pass pipelines and transform-op spellings live in raising.mlir_env.
 
 from __future__ import annotations
 
+import re
+
 from torch_mlir import ir
 from torch_mlir.dialects import llvm as llvm_dialect
 from torch_mlir.dialects.transform import interpreter
@@ -57,12 +59,33 @@ def _first_non_llvm(module: ir.Module) -> str | None:
     return None
 
 
+# The bindings' LLVM prints infinities and the default NaN by name (`double -inf`,
+# `float +qnan`); clang-22 parses only the hex spelling, which every LLVM reads. (float
+# constants are written as the double of the same value; half and bfloat have their own.)
+_NAMED_FLOAT = re.compile(r"\b(half|bfloat|float|double) ([+-])(inf|qnan)\b")
+_FLOAT_BITS = {  # type -> (prefix, digits, sign bit, inf, qnan)
+    "double": ("0x", 16, 1 << 63, 0x7FF0000000000000, 0x7FF8000000000000),
+    "float": ("0x", 16, 1 << 63, 0x7FF0000000000000, 0x7FF8000000000000),
+    "half": ("0xH", 4, 0x8000, 0x7C00, 0x7E00),
+    "bfloat": ("0xR", 4, 0x8000, 0x7F80, 0x7FC0),
+}
+
+
+def _hex_named_floats(text: str) -> str:
+    def hexed(match: re.Match[str]) -> str:
+        kind, sign, name = match.groups()
+        prefix, digits, sign_bit, inf, qnan = _FLOAT_BITS[kind]
+        bits = (inf if name == "inf" else qnan) | (sign_bit if sign == "-" else 0)
+        return f"{kind} {prefix}{bits:0{digits}X}"
+    return _NAMED_FLOAT.sub(hexed, text)
+
+
 def to_llvm_ir(module: ir.Module) -> str:
-    """Translate an LLVM-dialect module to LLVM IR text."""
+    """Translate an LLVM-dialect module to LLVM IR text (that clang-22 parses)."""
     leftover = _first_non_llvm(module)
     if leftover:
         raise LoweringError(f"lowering left an unconverted op: {leftover}")
-    return str(llvm_dialect.translate_module_to_llvmir(module.operation))
+    return _hex_named_floats(str(llvm_dialect.translate_module_to_llvmir(module.operation)))
 
 
 def _emit_c_interface(module: ir.Module) -> None:

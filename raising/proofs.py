@@ -93,7 +93,7 @@ def ieee_check(kernel: Kernel, index: int, end: int, programs: dict[int, Program
         reducing = sorted({str(n.op) for n in program.nodes()
                            if BY_NAME[str(n.op)].reduction})
         if reducing:
-            return ProofOutcome("refused", detail=f"IEEE: {', '.join(reducing)} sums in an "
+            return ProofOutcome("refused", detail=f"IEEE: {', '.join(reducing)} combine in an "
                                 "order linalg/stablehlo leave unspecified; equal only up to "
                                 "reassociation")
     try:

@@ -3,9 +3,10 @@
 checker must reject.
 
 Kinds: transpose (one added or removed), axis (another axis / contraction dimension /
-broadcast position / mask / slice for the same result shape), dropped term (a summand or a
-factor left out), off-by-one extent (one input's last slice along an axis dropped: a loop one
-iteration short), swapped operands (of a non-commutative op), wrong constant.
+broadcast position / mask / slice for the same result shape), dropped term (a summand, a
+factor or a max/min bound left out), off-by-one extent (one input's last slice along an axis
+dropped: a loop one iteration short), swapped operands (of a non-commutative op), wrong
+constant.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def _attribute_changes(root: Program, ctx: AttrContext, names: set[str],
 
 def _dropped_terms(root: Program) -> Iterator[Mutant]:
     for node in _nodes(root):
-        if node.op not in ("add", "sub", "mul"):
+        if node.op not in ("add", "sub", "mul", "max", "min"):
             continue
         for child in node.children:
             if child.shape == node.shape:

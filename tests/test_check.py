@@ -12,9 +12,11 @@ from checkers.crosscheck import cross_check
 from raising.check import run_check
 from raising.emit import emit_module
 from raising.load import load_text
+from raising.pipeline import RaiseOptions, raise_text
 from raising.resize import resize_text, shrink_mapping
 from synth.program import rescale
 from tests.conftest import KERNELS, raised_small
+from tests.corpus import CORPUS_DIR
 from tests.mutants import region_mutants
 
 FOUNDATION = ("gemm", "2mm", "3mm", "atax", "bicg", "mvt")
@@ -153,3 +155,27 @@ def test_bad_input_exits_2(tmp_path, capsys):
     assert code == 2 and "signature" in err and re.match(rf"{other}:\d+:\d+: error:", err), err
     proc = subprocess.run([*CMD, str(good)], check=False, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("target", ["linalg", "stablehlo"])
+def test_max_reduction_from_minus_infinity_is_proved_and_wrong_ones_refuted(target, tmp_path,
+                                                                           capsys):
+    """A raised max reduction starts from -inf, which the reals lack: the check reads it as
+    max's identity, proves the right module, and never proves a wrong one."""
+    source = CORPUS_DIR / "c_row_max.mlir"
+    text = raise_text(source.read_text(), str(source),
+                      RaiseOptions(target=target, crosscheck="none")).text
+    raised = tmp_path / "raised.mlir"
+    raised.write_text(text)
+    code, out, _ = _check(capsys, source, raised)
+    assert code == 0 and "equivalent: proved by Z3" in out, out
+    minus_inf = "0xFFF0000000000000"
+    assert minus_inf in text
+    for wrong in (re.sub(r"(arith|stablehlo)\.maximum", r"\1.minimum", text),
+                  text.replace(minus_inf, "0x7FF0000000000000"),  # +inf absorbs everything
+                  text.replace(minus_inf, "0.0")):
+        mutated = tmp_path / "wrong.mlir"
+        mutated.write_text(wrong)
+        for extra in ((), ("--no-random",)):
+            code, out, _ = _check(capsys, source, mutated, *extra)
+            assert code == 1 and "proved" not in out, out

@@ -3,6 +3,7 @@ emitter compiled and compared with its numpy semantics."""
 
 import dataclasses
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -51,6 +52,17 @@ def test_unification():
     assert unify(same, ((3, 5), (5, 3))) is None
 
 
+def _closed(term):
+    """A term over numerals with the uninterpreted exp (checkers.smt) applied as math.exp,
+    so z3 can fold it to a number."""
+    if not z3.is_app(term) or term.num_args() == 0:
+        return term
+    args = [_closed(a) for a in term.children()]
+    if term.decl().name() == "exp":
+        return z3.RealVal(math.exp(float(z3.simplify(args[0]).as_fraction())))
+    return term.decl()(*args)
+
+
 @pytest.mark.parametrize("op", CATALOG, ids=lambda op: op.name)
 def test_semantics_agree_on_floats_and_z3_terms(op):
     rng = np.random.default_rng(1)
@@ -67,7 +79,7 @@ def test_semantics_agree_on_floats_and_z3_terms(op):
         symbolic = op.semantics(terms, dict(attrs))
         assert symbolic.shape == out
         for idx in np.ndindex(*out):
-            value = z3.simplify(z3.RealVal(0) + symbolic[idx])
+            value = z3.simplify(_closed(z3.RealVal(0) + symbolic[idx]))
             approx = float(value.as_fraction()) if z3.is_rational_value(value) else \
                 float(value.approx(15).as_fraction()) if z3.is_algebraic_value(value) else None
             assert approx == pytest.approx(float(expected[idx]), rel=1e-9, abs=1e-9)
@@ -174,3 +186,86 @@ def test_index_form_matches_numpy_semantics(op):
             got = _eval_poly(form(tuple(Lin.var(f"p{d}") for d in range(len(out)))),
                              arrays, point)
             assert np.isclose(got, expected[index]), (op.name, shapes, attrs, index)
+
+
+# Elementwise exp/max/min and a max fold seeded with the first element, as loop nests write
+# them: the grammar's ops must build the interpreter's very terms (not merely equal ones).
+NONLINEAR_NEST = """func.func @f(%a: memref<4xf64>, %b: memref<4xf64>, %e: memref<4xf64>,
+                  %hi: memref<4xf64>, %lo: memref<4xf64>, %m: memref<f64>) {
+  affine.for %i = 0 to 4 {
+    %0 = affine.load %a[%i] : memref<4xf64>
+    %1 = affine.load %b[%i] : memref<4xf64>
+    %2 = math.exp %0 : f64
+    affine.store %2, %e[%i] : memref<4xf64>
+    %3 = arith.maximumf %0, %1 : f64
+    affine.store %3, %hi[%i] : memref<4xf64>
+    %4 = arith.minimumf %0, %1 : f64
+    affine.store %4, %lo[%i] : memref<4xf64>
+  }
+  %5 = affine.load %a[0] : memref<4xf64>
+  %6 = affine.for %i = 1 to 4 iter_args(%acc = %5) -> (f64) {
+    %7 = affine.load %a[%i] : memref<4xf64>
+    %8 = arith.maximumf %acc, %7 : f64
+    affine.yield %8 : f64
+  }
+  affine.store %6, %m[] : memref<f64>
+  return
+}
+"""
+
+
+@pytest.mark.parametrize("elem", [None, "f64"], ids=["reals", "ieee"])
+def test_nonlinear_ops_build_the_interpreters_terms(elem):
+    from checkers.interpreter import Interpreter
+    from checkers.smt import FPAlgebra, Z3Algebra, symbolic_array
+    from grammar import BY_NAME
+    from raising.load import load_text
+
+    kernel = load_text(NONLINEAR_NEST).kernels[0]
+    a, b = symbolic_array("a", (4,), elem), symbolic_array("b", (4,), elem)
+    env = dict(zip(kernel.arg_ids, [a, b] + [np.full(s, None, dtype=object)
+                                             for s in [(4,), (4,), (4,), ()]]))
+    if elem:  # IEEE has no exp: both sides refuse it (the proof reports it, never crashes)
+        with pytest.raises(NotImplementedError):
+            Interpreter(FPAlgebra(elem)).run_ops(kernel.body.ops, dict(env))
+        with pytest.raises(NotImplementedError):
+            BY_NAME["exp"].semantics([a], {})
+        kernel.body.ops[0].regions[0][0].ops[2:4] = []  # drop the exp and its store
+    Interpreter(FPAlgebra(elem) if elem else Z3Algebra()).run_ops(kernel.body.ops, env)
+    e, hi, lo, m = (env[v] for v in kernel.arg_ids[2:])
+    expected = [("max", [a, b], hi), ("min", [a, b], lo), ("reduce_max", [a], m)]
+    if not elem:
+        expected.append(("exp", [a], e))
+    for name, args, want in expected:
+        attrs = {"axis": 0} if name.startswith("reduce") else {}
+        got = BY_NAME[name].semantics(args, attrs)
+        assert got.shape == want.shape, name
+        assert all(g.eq(w) for g, w in zip(got.ravel(), want.ravel())), name
+
+
+def _select_nest(select_operands):
+    return f"""func.func @f(%x: memref<4xf64>, %y: memref<4xf64>, %t: f64) {{
+  %one = arith.constant 1.0 : f64
+  affine.for %i = 0 to 4 {{
+    %0 = affine.load %x[%i] : memref<4xf64>
+    %1 = arith.cmpf olt, %0, %t : f64
+    %2 = arith.select %1, {select_operands} : f64
+    affine.store %2, %y[%i] : memref<4xf64>
+  }}
+  return
+}}
+"""
+
+
+def test_guidance_offers_max_min_exp_where_the_nest_computes_them():
+    from raising.guidance import features
+    from raising.load import load_text
+
+    def found(text):
+        kernel = load_text(text).kernels[0]
+        return set().union(*(features(op) for op in kernel.body.ops))
+
+    assert {"exp", "max", "min"} <= found(NONLINEAR_NEST)
+    # x < t ? t : x is a max spelled as a ternary; x < t ? 1 : x is not a max or a min.
+    assert {"max", "min", "compare"} <= found(_select_nest("%t, %0"))
+    assert {"max", "min"} & found(_select_nest("%one, %0")) == set()

@@ -19,6 +19,7 @@ from raising.proofs import all_sizes_proof, program_form
 from raising.resize import shrink_mapping
 from synth.program import Program, make, rescale
 from tests.conftest import FULLY_RAISED, KERNELS, raised_small
+from tests.corpus import CORPUS_DIR
 from tests.mutants import region_mutants
 
 FOUNDATION = ("gemm", "2mm", "3mm", "atax", "bicg", "mvt")
@@ -183,3 +184,20 @@ def test_solver_unknown_is_unproved_and_sampling_refutes_only_real_differences(m
     assert check_equivalent_ieee(a * b + a, a + a * b).status == "proved"  # commutativity
     assert check_equivalent_ieee((a + b) + a, a + (b + a)).status == "proved"
     assert check_equivalent_ieee((a + b) + b, a + (b + b)).status == "unproved"
+
+
+@pytest.mark.parametrize(("file", "says"), [
+    ("c_exp_scale", "cannot model IEEE symbolic exp"),  # no IEEE exp in Z3
+    ("c_row_max", "reduce_max combine in an order"),  # order left open by the target ops
+    ("c_relu_f32", "IEEE: counterexample"),  # x = NaN: the nest gives 0, x <= 0 ? 0 : x NaN
+])
+def test_ieee_mode_reports_nonpolynomial_ops_it_cannot_prove(file, says):
+    """Regions the real-number proof raises stay unraised under --fp ieee, with the reason;
+    never an internal error."""
+    path = CORPUS_DIR / f"{file}.mlir"
+    real = raise_text(path.read_text(), str(path), RaiseOptions(crosscheck="none"))
+    assert real.exit_code == 0 and _regions(real)[0]["status"] == "raised"
+    ieee = raise_text(path.read_text(), str(path), RaiseOptions(fp="ieee", crosscheck="none"))
+    region = _regions(ieee)[0]
+    assert ieee.exit_code == 1 and region["status"] == "unraised", region
+    assert says in region["reason"] and "affine.for" in ieee.text

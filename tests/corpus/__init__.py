@@ -94,6 +94,12 @@ def _mixed_signs_prefix(args: dict[str, object], rng: np.random.Generator) -> No
         x[cut] = -x[cut]
 
 
+def _ordered_bounds(args: dict[str, object], rng: np.random.Generator) -> None:
+    """lo < hi, so some elements stay, some rise to lo and some fall to hi."""
+    lo, hi = sorted((float(args["lo"]), float(args["hi"])))  # type: ignore[arg-type]
+    args["lo"], args["hi"] = np.float64(lo - 0.5), np.float64(hi + 0.5)
+
+
 KERNELS: tuple[CorpusKernel, ...] = (
     CorpusKernel("c_matvec_trans", "c_matvec_trans", ("A", "x", "y")),
     CorpusKernel("c_axpby", "c_axpby", ("a", "b", "x", "y")),
@@ -125,6 +131,12 @@ KERNELS: tuple[CorpusKernel, ...] = (
     CorpusKernel("c_laplace_2d", "c_laplace_2d", ("U", "L")),
     CorpusKernel("c_wave_1d", "c_wave_1d", ("U", "P", "N")),
     CorpusKernel("c_box_blur_3d", "c_box_blur_3d", ("A", "B")),
+    CorpusKernel("c_relu_f32", "c_relu_f32", ("x", "y")),
+    CorpusKernel("c_clamp", "c_clamp", ("lo", "hi", "A", "B"), prepare=_ordered_bounds),
+    CorpusKernel("c_exp_scale", "c_exp_scale", ("alpha", "A", "B")),
+    CorpusKernel("c_row_max", "c_row_max", ("A", "m")),
+    CorpusKernel("c_col_min_f32", "c_col_min_f32", ("A", "m")),
+    CorpusKernel("c_softmax_shift", "c_softmax_shift", ("A", "B")),
     CorpusKernel("c_gather", "c_gather", ("idx", "x", "w", "y"), raisable=False,
                  int_high={"idx": 13}),
     CorpusKernel("c_linear_recurrence", "c_linear_recurrence", ("a", "x", "b"),

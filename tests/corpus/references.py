@@ -134,5 +134,29 @@ def c_while_prefix(x: np.ndarray, y: np.ndarray) -> Arrays:
     return {"y": out}
 
 
+def c_relu_f32(x: np.ndarray, y: np.ndarray) -> Arrays:
+    return {"y": np.where(x > 0, x, 0.0)}
+
+
+def c_clamp(lo: float, hi: float, A: np.ndarray, B: np.ndarray) -> Arrays:
+    return {"B": np.minimum(np.maximum(A, lo), hi)}
+
+
+def c_exp_scale(alpha: float, A: np.ndarray, B: np.ndarray) -> Arrays:
+    return {"B": alpha * np.exp(A)}
+
+
+def c_row_max(A: np.ndarray, m: np.ndarray) -> Arrays:
+    return {"m": A.max(axis=1)}
+
+
+def c_col_min_f32(A: np.ndarray, m: np.ndarray) -> Arrays:
+    return {"m": A.min(axis=0)}
+
+
+def c_softmax_shift(A: np.ndarray, B: np.ndarray) -> Arrays:
+    return {"B": np.exp(A - A.max(axis=1, keepdims=True))}
+
+
 REFERENCES: dict[str, Callable[..., Arrays]] = {
     name: fn for name, fn in globals().items() if name.startswith("c_") and callable(fn)}
