@@ -7,12 +7,24 @@ value); types print it as `?` and the tensors that need it take that value as an
 
 from __future__ import annotations
 
+import math
+import struct
 from collections.abc import Callable
 
 from grammar.shapes import Shape
 
 # A linalg.generic body: block argument names -> (body lines, value to yield).
 GenericBody = Callable[[list[str]], tuple[list[str], str]]
+
+
+_BITS = {"f64": ">d", "f32": ">f", "f16": ">e"}
+
+
+def float_literal(value: float, elem: str) -> str:
+    """A float as MLIR's parser takes it: ±inf has no decimal spelling, only a bit pattern."""
+    if math.isfinite(value):
+        return repr(float(value))
+    return "0x" + struct.pack(_BITS[elem], value).hex().upper()
 
 
 class DynamicShapeError(ValueError):
@@ -82,7 +94,8 @@ class Builder:
         key = ("s", float(value))
         if key not in self._consts:
             name = self.fresh()
-            self.emit(f"{name} = arith.constant {float(value)!r} : {self.elem}")
+            self.emit(f"{name} = arith.constant {float_literal(value, self.elem)} : "
+                      f"{self.elem}")
             self._consts[key] = name
         return self._consts[key]
 
@@ -166,8 +179,9 @@ class Builder:
 
     def hlo_constant(self, value: float, shape: Shape) -> str:
         name = self.fresh()
+        literal = float_literal(value, self.elem)
         if self.is_dynamic(shape):
-            self.emit(f"{name} = stablehlo.constant dense<{float(value)!r}> : {self.ttype(())}")
+            self.emit(f"{name} = stablehlo.constant dense<{literal}> : {self.ttype(())}")
             return self.hlo_broadcast(name, (), shape, [])
-        self.emit(f"{name} = stablehlo.constant dense<{float(value)!r}> : {self.ttype(shape)}")
+        self.emit(f"{name} = stablehlo.constant dense<{literal}> : {self.ttype(shape)}")
         return name

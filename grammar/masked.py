@@ -21,6 +21,7 @@ from grammar.ops import (
     no_attrs,
     numel,
     on_terms,
+    unary_emitters,
 )
 from grammar.shapes import ANY, Shape, TypeRule
 
@@ -270,25 +271,6 @@ TAKE = TargetOp(
     summary="the first or last slice along one axis (rank drops by one)")
 
 
-def _sqrt_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
-                 out: Shape) -> str:
-    name = b.fresh()
-    if not out:
-        b.emit(f"{name} = math.sqrt {args[0]} : {b.elem}")
-        return name
-    init = b.empty(out)
-    t = b.ttype(out)
-    b.emit(f"{name} = linalg.sqrt ins({args[0]} : {t}) outs({init} : {t}) -> {t}")
-    return name
-
-
-def _sqrt_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
-              out: Shape) -> str:
-    name = b.fresh()
-    b.emit(f"{name} = stablehlo.sqrt {args[0]} : {b.ttype(out)}")
-    return name
-
-
 def _sqrt_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
     if is_symbolic(args[0]):  # a power term over the reals, fp.sqrt in IEEE mode
         return on_terms(lambda alg, v: alg.unary("sqrt", v), args[0])
@@ -299,7 +281,7 @@ def _sqrt_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
 SQRT = TargetOp(
     name="sqrt", dialects=("linalg", "stablehlo"), arity=1, rules=(TypeRule((ANY,), ANY),),
     attributes=no_attrs, semantics=_sqrt_sem,
-    emitters={"linalg": _sqrt_linalg, "stablehlo": _sqrt_hlo},
+    emitters=unary_emitters("sqrt", "sqrt", "sqrt"),
     requires=frozenset({"sqrt"}), summary="elementwise square root")
 
 # The op that writes only part of a value: select(mask, new, old).

@@ -441,12 +441,13 @@ DIV = elementwise("div", "divf", "divide", lambda x, y: x / y, "div", False,  # 
 
 # --- reductions and fills -------------------------------------------------------------------
 
-def _reduce_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+def axis_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+    """One reduction axis of the operand."""
     for axis in range(len(shapes[0])):
         yield (("axis", axis),)
 
 
-def _reduce_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape:
+def drop_axis(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape:
     return tuple(d for k, d in enumerate(shapes[0]) if k != attrs["axis"])
 
 
@@ -454,38 +455,62 @@ def _reduce_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
     return as_array(np.sum(args[0], axis=int(attrs["axis"])))  # type: ignore[call-overload]
 
 
-def _reduce_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
-                   out: Shape) -> str:
-    init = b.zeros(out)
-    name, lhs, rhs, acc = b.fresh(), b.fresh(), b.fresh(), b.fresh()
-    tout = b.ttype(out)
-    b.emit(f"{name} = linalg.reduce ins({args[0]} : {b.ttype(shapes[0])}) "
-           f"outs({init} : {tout}) dimensions = [{attrs['axis']}]\n"
-           f"    ({lhs}: {b.elem}, {rhs}: {b.elem}) {{\n"
-           f"      {acc} = arith.addf {rhs}, {lhs} : {b.elem}\n"
-           f"      linalg.yield {acc} : {b.elem}\n    }}")
-    return b.scalar_if_0d(name, out)
+def reduce_emitters(arith: str, hlo: str, identity: float) -> dict[str, Emitter]:
+    """Emitters folding one axis: linalg.reduce combining with arith.<arith>, and
+    stablehlo.reduce applying stablehlo.<hlo>, both starting from `identity`."""
+    def linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+               out: Shape) -> str:
+        init = b.fill(b.scalar_constant(identity), out)
+        name, value, acc, result = b.fresh(), b.fresh(), b.fresh(), b.fresh()
+        tout = b.ttype(out)
+        b.emit(f"{name} = linalg.reduce ins({args[0]} : {b.ttype(shapes[0])}) "
+               f"outs({init} : {tout}) dimensions = [{attrs['axis']}]\n"
+               f"    ({value}: {b.elem}, {acc}: {b.elem}) {{\n"
+               f"      {result} = arith.{arith} {acc}, {value} : {b.elem}\n"
+               f"      linalg.yield {result} : {b.elem}\n    }}")
+        return b.scalar_if_0d(name, out)
+
+    def stablehlo(b: Builder, args: list[str], shapes: list[Shape],
+                  attrs: dict[str, object], out: Shape) -> str:
+        init = b.hlo_constant(identity, ())
+        name = b.fresh()
+        b.emit(f"{name} = stablehlo.reduce({args[0]} init: {init}) applies stablehlo.{hlo} "
+               f"across dimensions = [{attrs['axis']}] : ({b.ttype(shapes[0])}, "
+               f"{b.ttype(())}) -> {b.ttype(out)}")
+        return name
+    return {"linalg": linalg, "stablehlo": stablehlo}
 
 
-def _reduce_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
-                out: Shape) -> str:
-    zero = b.hlo_constant(0.0, ())
-    name = b.fresh()
-    b.emit(f"{name} = stablehlo.reduce({args[0]} init: {zero}) applies stablehlo.add across "
-           f"dimensions = [{attrs['axis']}] : ({b.ttype(shapes[0])}, {b.ttype(())}) -> "
-           f"{b.ttype(out)}")
-    return name
+def unary_emitters(linalg_op: str, math_op: str, hlo_op: str) -> dict[str, Emitter]:
+    """An elementwise unary op: linalg.<linalg_op> on tensors, math.<math_op> on the linalg
+    target's scalars, stablehlo.<hlo_op>."""
+    def linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
+               out: Shape) -> str:
+        name = b.fresh()
+        if not out:
+            b.emit(f"{name} = math.{math_op} {args[0]} : {b.elem}")
+            return name
+        init, t = b.empty(out), b.ttype(out)
+        b.emit(f"{name} = linalg.{linalg_op} ins({args[0]} : {t}) outs({init} : {t}) -> {t}")
+        return name
+
+    def stablehlo(b: Builder, args: list[str], shapes: list[Shape],
+                  attrs: dict[str, object], out: Shape) -> str:
+        name = b.fresh()
+        b.emit(f"{name} = stablehlo.{hlo_op} {args[0]} : {b.ttype(out)}")
+        return name
+    return {"linalg": linalg, "stablehlo": stablehlo}
 
 
 REDUCE_ADD = TargetOp(
     name="reduce_add", dialects=("linalg", "stablehlo"), arity=1, rules=(),
-    attributes=_reduce_attrs, semantics=_reduce_sem,
-    emitters={"linalg": _reduce_linalg, "stablehlo": _reduce_hlo},
+    attributes=axis_attrs, semantics=_reduce_sem,
+    emitters=reduce_emitters("addf", "add", 0.0),
     index_form=lambda a, at, sh, out, alg: lambda idx: alg.sum(
         sh[0][int(at["axis"])], lambda k: a[0](  # type: ignore[call-overload]
             idx[:int(at["axis"])] + (k,) + idx[int(at["axis"]):])),  # type: ignore
     reduction=True,
-    requires=frozenset({"add"}), shape_fn=_reduce_shape, summary="sum over one axis",
+    requires=frozenset({"add"}), shape_fn=drop_axis, summary="sum over one axis",
     cost=lambda shapes, attrs, out: numel(shapes[0]))
 
 
