@@ -160,18 +160,14 @@ def _hlo_select(b: Builder, cond: str, on_true: str, on_false: str, out: Shape) 
 
 def _iota(b: Builder, shape: Shape, axis: int) -> str:
     name = b.fresh()
-    b.emit(f"{name} = stablehlo.iota dim = {axis} : {_itype(shape)}")
+    b.emit(f"{name} = stablehlo.iota dim = {axis} : {b.ttype(shape, 'i64')}")
     return name
-
-
-def _itype(shape: Shape, elem: str = "i64") -> str:
-    return "tensor<" + "".join(f"{d}x" for d in shape) + elem + ">"
 
 
 def _compare(b: Builder, direction: str, lhs: str, rhs: str, shape: Shape) -> str:
     name = b.fresh()
     b.emit(f"{name} = stablehlo.compare {direction}, {lhs}, {rhs}, SIGNED : "
-           f"({_itype(shape)}, {_itype(shape)}) -> {_itype(shape, 'i1')}")
+           f"({b.ttype(shape, 'i64')}, {b.ttype(shape, 'i64')}) -> {b.ttype(shape, 'i1')}")
     return name
 
 
@@ -184,11 +180,11 @@ def _cond_hlo(b: Builder, kind: str, shape: Shape) -> str:
         if axis not in iotas:
             iotas[axis] = _iota(b, shape, axis)
         limit = b.fresh()
-        b.emit(f"{limit} = stablehlo.constant dense<{bound}> : {_itype(shape)}")
+        b.emit(f"{limit} = stablehlo.constant dense<{bound}> : {b.ttype(shape, 'i64')}")
         cond = _compare(b, "GE" if lower else "LT", iotas[axis], limit, shape)
         if acc:
             joined = b.fresh()
-            b.emit(f"{joined} = stablehlo.and {acc}, {cond} : {_itype(shape, 'i1')}")
+            b.emit(f"{joined} = stablehlo.and {acc}, {cond} : {b.ttype(shape, 'i1')}")
             cond = joined
         acc = cond
     return acc
