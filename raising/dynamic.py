@@ -104,6 +104,24 @@ def _function_spans(lines: list[str]) -> list[tuple[str, int, int]]:
     return spans
 
 
+def _top_level_definitions(body: list[str], names: list[str]) -> dict[str, tuple[str, int]]:
+    """Values defined at the function's top level, in order: an argument ("arg", position)
+    or the result of a top-level op ("op", index among the top-level ops)."""
+    defined: dict[str, tuple[str, int]] = {n: ("arg", p) for p, n in enumerate(names)}
+    indents = [len(line) - len(line.lstrip()) for line in body if line.strip()]
+    top_ops = 0
+    for line in body:
+        stripped = line.strip()
+        if not stripped or len(line) - len(line.lstrip()) != indents[0] or \
+                stripped.startswith(("}", "//")):
+            continue
+        if stripped.startswith("%") and "=" in stripped:
+            for name in stripped.split("=")[0].split(","):
+                defined[name.strip()] = ("op", top_ops)
+        top_ops += 1
+    return defined
+
+
 def _specialise_function(lines: list[str], first: int, last: int, next_sentinel: int
                          ) -> tuple[dict[int, str], FunctionSizes]:
     """Line replacements for one function and its sizes; raises DynamicError."""
@@ -117,25 +135,12 @@ def _specialise_function(lines: list[str], first: int, last: int, next_sentinel:
     if not dynamic and not any(_FOR_RE.search(line) and
                                re.search(r"to\s+%", line) for line in body):
         return {}, FunctionSizes()
-    top_indent = None
     classes = _Classes()
     constants: dict[str, int] = {}
     casts: dict[str, str] = {}
     dims_of: dict[str, tuple[int, int]] = {}
     loop_bound: dict[str, str | int] = {}
-    top_defined: dict[str, tuple[str, int]] = {n: ("arg", p) for p, n in enumerate(names)}
-    top_ops = 0
-    for line in body:
-        if top_indent is None and line.strip():
-            top_indent = len(line) - len(line.lstrip())
-        stripped = line.strip()
-        if len(line) - len(line.lstrip()) != top_indent or not stripped or \
-                stripped.startswith(("}", "//")):
-            continue
-        if "=" in stripped and stripped.startswith("%"):
-            for n in stripped.split("=")[0].split(","):
-                top_defined[n.strip()] = ("op", top_ops)
-        top_ops += 1
+    top_defined = _top_level_definitions(body, names)
     for line in body:
         if m := _CONST_RE.search(line):
             constants[m.group(1)] = int(m.group(2))
@@ -147,7 +152,7 @@ def _specialise_function(lines: list[str], first: int, last: int, next_sentinel:
                                    "dimension")
             dims_of[m.group(1)] = (names.index(m.group(2)), constants[m.group(3)])
         if m := _FOR_RE.search(line):
-            if m.group(2).startswith("%") or not m.group(2).isdigit():
+            if not m.group(2).isdigit():
                 raise DynamicError(f"loop {m.group(1)} has a non-constant lower bound")
             bound = m.group(3)
             loop_bound[m.group(1)] = int(bound) if bound.isdigit() else bound
@@ -157,8 +162,7 @@ def _specialise_function(lines: list[str], first: int, last: int, next_sentinel:
     for size in sizes:
         if size not in top_defined:
             raise DynamicError(f"loop bound {size} is not defined before the loop nests")
-        if size in names and not types[names.index(size)] in ("index",) and \
-                not types[names.index(size)].startswith("i"):
+        if size in names and not types[names.index(size)].startswith("i"):  # index, iN
             raise DynamicError(f"loop bound {size} is not an integer")
         classes.find(("val", size))
     for size, (arg, dim) in dims_of.items():
@@ -318,11 +322,11 @@ def check_sizes(sizes: FunctionSizes, arg_types: list[ValueType]
     shows up as a difference. Each run comes with its sizes by name."""
     runs = []
     for extents in CHECK_EXTENTS:
-        value = {s: min(extents[k % len(extents)], sizes.caps.get(s, extents[-1] + 99))
-                 for k, s in enumerate(sorted(sizes.values))}
+        value = {s: extents[k % len(extents)] for k, s in enumerate(sorted(sizes.values))}
+        value = {s: min(v, sizes.caps.get(s, v)) for s, v in value.items()}
         shapes: list[tuple[int, ...] | None] = []
         for p, vtype in enumerate(arg_types):
-            given = sizes.dims[p] if p < len(sizes.dims) else None
+            given = sizes.dims[p]
             if not vtype.is_memref or given is None:
                 shapes.append(tuple(vtype.shape) if vtype.is_memref else None)  # type: ignore
                 continue

@@ -504,9 +504,9 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
         functions.append({"name": kernel.name, "loc": kernel.loc,
                           "roles": {arg_name(p): r.value for p, r in enumerate(kernel.roles)},
                           "regions": regions_report})
-    arg_types = given_types  # the signatures as given (dynamic shapes stay dynamic)
+    # Emitted into the module as given: dynamic signatures stay dynamic.
     out_module = given.module if sizes else loaded.module
-    out_text = emit_module(out_module, solutions, options.target, arg_types, spans, notes,
+    out_text = emit_module(out_module, solutions, options.target, given_types, spans, notes,
                            sizes)
     load_text(out_text, path + " (raised)")  # the emitted module must parse and verify
     for kernel, entry in zip(loaded.kernels, functions):
@@ -529,8 +529,8 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                 if region["status"] == "raised":
                     region["status"] = "unraised"
                     region["reason"] = f"compiled cross-check failed: {check['detail']}"
-            out_text = emit_module(out_module, solutions, options.target, arg_types, spans,
-                                   notes, sizes)
+            out_text = emit_module(out_module, solutions, options.target, given_types,
+                                   spans, notes, sizes)
     regions = [r for f in functions for r in f["regions"]]  # type: ignore[attr-defined]
     all_raised = bool(regions) and all(r["status"] == "raised" and
                                        r["proof"]["result"] == "proved" for r in regions)
