@@ -33,8 +33,11 @@ test: setup native
 test-fast: setup
 	$(BIN)/pytest -q -m "not slow"
 
+# PolyBench (all 30), then the two corpora with the whole raise incl. the compiled cross-check.
 bench-synth: setup
-	$(BIN)/python -m polybench.bench_synth
+	$(BIN)/python -m polybench.bench_synth all
+	$(BIN)/python -m polybench.bench_synth tests/corpus tests/foreign --with-crosscheck \
+		--median-budget 0.2 --full-budget 5
 
 # CPU (LARGE) and RVV (SMALL, qemu) performance comparison -> out/evaluate/{cpu,rvv}.csv,
 # results.md, *.png. EVAL_ARGS passes options, e.g. EVAL_ARGS="--kernels gemm --threads 2".

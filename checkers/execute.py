@@ -95,8 +95,47 @@ def _only_llvm_left(module: ir.Module) -> str | None:
     return None
 
 
+def result_buffer_type(mlir_type: ir.Type) -> str:
+    """The memref a function result is copied into: the memref itself, or a 0-d memref
+    holding a scalar."""
+    if isinstance(mlir_type, ir.MemRefType):
+        if not mlir_type.has_static_shape:
+            raise ExecutionError(f"result type {mlir_type} has a dynamic shape")
+        return str(mlir_type)
+    if str(mlir_type) not in _SCALAR_CTYPES:
+        raise ExecutionError(f"unsupported result type {mlir_type}")
+    return f"memref<{mlir_type}>"
+
+
+def _result_wrapper(func_name: str, ftype: ir.FunctionType) -> tuple[str, str]:
+    """A function taking the arguments of `func_name` plus one buffer per result, which
+    calls it and stores its results there: results become trailing output arguments."""
+    entry = f"buddy_entry_{func_name}"
+    ins = [str(t) for t in ftype.inputs]
+    outs = [result_buffer_type(t) for t in ftype.results]
+    params = [f"%a{k}: {t}" for k, t in enumerate(ins)] + \
+        [f"%r{k}: {t}" for k, t in enumerate(outs)]
+    results = ", ".join(str(t) for t in ftype.results)
+    call_args = ", ".join(f"%a{k}" for k in range(len(ins)))
+    call = f"  %v:{len(outs)} = func.call @{func_name}({call_args}) : ({', '.join(ins)}) -> " \
+        f"({results})"
+    lines = [f"func.func @{entry}({', '.join(params)}) {{", call]
+    for k, (rtype, out) in enumerate(zip(ftype.results, outs)):
+        if isinstance(rtype, ir.MemRefType):
+            lines.append(f"  memref.copy %v#{k}, %r{k} : {out} to {out}")
+        else:
+            lines.append(f"  memref.store %v#{k}, %r{k}[] : {out}")
+    lines += ["  return", "}",  # the callee's declaration, for parsing it on its own
+              f"func.func private @{func_name}({', '.join(ins)}) -> ({results})"]
+    return entry, "\n".join(lines)
+
+
 class LocalFunction:
-    """One function of a module, lowered to LLVM and JIT-compiled in this process."""
+    """One function of a module, lowered to LLVM and JIT-compiled in this process.
+
+    A function with results is called through a wrapper that copies them into buffers
+    given as extra trailing arguments (scalars as 0-d memrefs), so every caller compares
+    results exactly as it compares output arguments."""
 
     def __init__(self, module_text: str, func_name: str, opt_level: int = 2) -> None:
         self.func_name = func_name
@@ -108,8 +147,20 @@ class LocalFunction:
         self.arg_types = self._signature(module, func_name)
         with self.ctx, ir.Location.unknown():
             func = self._find(module, func_name)
+            ftype = ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value)
+            if ftype.results:
+                self.func_name, wrapper = _result_wrapper(func_name, ftype)
+                parsed = ir.Module.parse(wrapper)
+                wrapper_op = next(iter(parsed.body.operations)).operation
+                wrapper_op.move_before(next(iter(module.body.operations)).operation)
+                # Inlined into the wrapper, the original goes (a returned local buffer
+                # must outlive the call, and a callee returning one would need a clone).
+                func.attributes["sym_visibility"] = ir.StringAttr.get("private")
+                func = self._find(module, self.func_name)
             func.attributes["llvm.emit_c_interface"] = ir.UnitAttr.get()
             try:
+                if ftype.results:
+                    mlir_env.run_pipeline(module, mlir_env.INLINE_CALLS)
                 mlir_env.run_pipeline(module, mlir_env.RAISED_TO_LLVM)
             except ir.MLIRError as err:
                 raise ExecutionError(f"lowering failed: {err}") from err
@@ -131,9 +182,8 @@ class LocalFunction:
     def _signature(self, module: ir.Module, func_name: str) -> list[ArgType]:
         func = self._find(module, func_name)
         ftype = ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value)
-        if ftype.results:
-            raise ExecutionError("only functions without results are supported")
-        return [parse_arg_type(str(t)) for t in ftype.inputs]
+        return [parse_arg_type(str(t)) for t in ftype.inputs] + \
+            [parse_arg_type(result_buffer_type(t)) for t in ftype.results]
 
     def run(self, args: Sequence[object]) -> None:
         """Call the function; memref arguments (numpy arrays) are updated in place."""

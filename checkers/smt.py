@@ -433,3 +433,99 @@ def check_equivalent_ieee(original: np.ndarray, candidate: np.ndarray,
         return ProofOutcome("proved", detail="identical IEEE terms (up to commutativity)")
     outcome, reason = _solve(pending, where, timeout_ms, locate, "IEEE solver")
     return outcome or ProofOutcome("unproved", detail=f"IEEE solver: {reason}")
+
+
+# --- reading terms: the trace as a sketch ---------------------------------------------------
+
+_TERM_KINDS = {
+    z3.Z3_OP_ADD: "add", z3.Z3_OP_SUB: "sub", z3.Z3_OP_MUL: "mul", z3.Z3_OP_DIV: "div",
+    z3.Z3_OP_UMINUS: "neg", z3.Z3_OP_POWER: "pow", z3.Z3_OP_ITE: "ite",
+    z3.Z3_OP_LT: "lt", z3.Z3_OP_LE: "le", z3.Z3_OP_GT: "gt", z3.Z3_OP_GE: "ge",
+    z3.Z3_OP_EQ: "eq", z3.Z3_OP_DISTINCT: "ne", z3.Z3_OP_NOT: "not",
+}
+
+
+def term_parts(term: object) -> tuple[str, tuple[object, ...], object]:
+    """(kind, children, payload) of a real-valued trace term: `var` (payload: its name),
+    `const` (payload: its value), `app` (an uninterpreted function such as exp; payload: its
+    name), an arithmetic or comparison kind (add, sub, mul, div, neg, pow, ite, lt, ..., ne,
+    not), or `other` for what the sketch does not read."""
+    if isinstance(term, (int, float, np.floating, np.integer)) and not isinstance(term, bool):
+        return "const", (), float(term)
+    if not z3.is_expr(term):
+        return "other", (), None
+    if z3.is_rational_value(term):
+        return "const", (), float(term.as_fraction())
+    decl = term.decl()
+    children = tuple(term.children())
+    if decl.kind() == z3.Z3_OP_UNINTERPRETED:
+        return ("var", (), decl.name()) if not children else ("app", children, decl.name())
+    return _TERM_KINDS.get(decl.kind(), "other"), children, None
+
+
+def same_term(a: object, b: object) -> bool:
+    """Structurally identical terms (z3 shares equal subterms, so this is cheap)."""
+    if a is b:
+        return True
+    if z3.is_expr(a) and z3.is_expr(b):
+        return bool(a.eq(b))  # type: ignore[attr-defined]
+    ka, kb = term_parts(a), term_parts(b)
+    return ka[0] == kb[0] == "const" and ka[2] == kb[2]
+
+
+def term_key(term: object) -> object:
+    """A hashable identity of a term (equal for structurally identical terms)."""
+    if z3.is_expr(term):
+        return term.get_id()  # type: ignore[attr-defined]
+    kind, _, payload = term_parts(term)
+    return (kind, payload)
+
+
+_APPLY = {"exp": np.exp, "pow": np.power}
+
+
+def term_values(terms: np.ndarray, assignment: dict[str, float]) -> np.ndarray:
+    """The float value of every term with its variables set from `assignment`."""
+    memo: dict[object, float] = {}
+
+    def value(term: object) -> float:
+        key = term_key(term)
+        if key in memo:
+            return memo[key]
+        kind, children, payload = term_parts(term)
+        args = [value(c) for c in children]
+        with np.errstate(all="ignore"):
+            result = _combine_values(kind, args, payload, assignment)
+        memo[key] = result
+        return result
+
+    out = np.empty(terms.shape, dtype=np.float64)
+    for index in np.ndindex(*terms.shape):
+        out[index] = value(terms[index])
+    return out
+
+
+def _combine_values(kind: str, args: list[float], payload: object,
+                    assignment: dict[str, float]) -> float:
+    if kind == "var":
+        return float(assignment[str(payload)])
+    if kind == "const":
+        return float(payload)  # type: ignore[arg-type]
+    folds = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b}
+    if kind in folds:
+        acc = args[0]
+        for arg in args[1:]:
+            acc = folds[kind](acc, arg)
+        return float(acc)
+    simple = {"div": lambda: np.float64(args[0]) / args[1], "neg": lambda: -args[0],
+              "pow": lambda: np.float64(args[0]) ** args[1],
+              "ite": lambda: args[1] if args[0] else args[2],
+              "lt": lambda: args[0] < args[1], "le": lambda: args[0] <= args[1],
+              "gt": lambda: args[0] > args[1], "ge": lambda: args[0] >= args[1],
+              "eq": lambda: args[0] == args[1], "ne": lambda: args[0] != args[1],
+              "not": lambda: not args[0]}
+    if kind in simple:
+        return float(simple[kind]())
+    if kind == "app" and payload in _APPLY:
+        return float(_APPLY[str(payload)](*args))
+    raise NotImplementedError(f"no value for a {kind} term")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+from torch_mlir import ir
 
 from checkers.execute import CompiledFunction
 from checkers.interpreter import Interpreter, Unsupported
@@ -87,16 +88,25 @@ def region_end(kernel: Kernel, index: int) -> int:
     return end
 
 
+STORES = ("affine.store", "memref.store")
+
+
 def region_start(kernel: Kernel, index: int) -> int:
-    """Where the region of the loop nest at `index` starts: straight-line stores into a
-    local buffer (memref.alloca) right before it, such as an accumulator's initial value,
-    belong to it."""
+    """Where the region of the loop nest at `index` starts: the straight-line stores right
+    before it (an accumulator's initial value, `*out = 0`) belong to it, across value
+    definitions that nothing after the nest uses (an unused index constant)."""
     ops = kernel.body.ops
-    local = {op.results[0] for op in ops if op.name in ("memref.alloca", "memref.alloc")}
-    start = index
-    while start > 0 and ops[start - 1].name in ("affine.store", "memref.store") and \
-            ops[start - 1].operands[1] in local:
-        start -= 1
+    later = _group_uses(ops[index + 1:])
+    start = probe = index
+    while probe > 0:
+        op = ops[probe - 1]
+        if op.name in STORES:
+            start = probe = probe - 1
+        elif op.results and not op.regions and op.name not in LOOPS and \
+                not op.name.startswith("memref.alloc") and not set(op.results) & later:
+            probe -= 1
+        else:
+            break
     return start
 
 
@@ -110,14 +120,37 @@ def isolate_nest(text: str, func_name: str, index: int, end: int | None = None) 
             if op.operation.name != "func.func" or \
                     str(op.attributes["sym_name"]).strip('"') != func_name:
                 continue
+            _drop_results(op.operation)
             ops = list(op.regions[0].blocks[0].operations)
+            # Last first, so no op is erased while a later one still uses its results;
+            # what follows the region does not matter to it.
+            gone: set[ir.Value] = set()
+            doomed = []
             for position, inner in enumerate(ops):
-                keep = index <= position < end or \
-                    (len(inner.results) > 0 and inner.operation.name not in LOOPS) or \
-                    inner.operation.name == "func.return"
+                keep = index <= position < end or inner.operation.name == "func.return" or \
+                    (position < index and len(inner.results) > 0 and
+                     inner.operation.name not in LOOPS and
+                     not any(v in gone for v in inner.operands))
                 if not keep:
-                    inner.operation.erase()
+                    doomed.append(inner)
+                    gone.update(inner.results)
+            for inner in reversed(doomed):
+                inner.operation.erase()
         return str(module)
+
+
+def _drop_results(func: ir.Operation) -> None:
+    """The reference of a region observes memory only: the function returns nothing."""
+    ftype = ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value)
+    if not ftype.results:
+        return
+    block = func.regions[0].blocks[0]
+    old = list(block.operations)[-1]
+    with ir.InsertionPoint(old), old.location:
+        ir.Operation.create("func.return")
+    old.operation.erase()
+    func.attributes["function_type"] = ir.TypeAttr.get(
+        ir.FunctionType.get(list(ftype.inputs), []))
 
 
 class _Reference:
@@ -218,13 +251,20 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
     except (Unsupported, NotImplementedError) as err:
         region.unsupported = f"symbolic trace: {err}"
         return region
+    carried = {r for op in kernel.body.ops[:index] if op.name in LOOPS for r in op.results}
+    if carried & _group_uses(members):
+        region.unsupported = "reads a value an earlier loop returned (iter_args result)"
+        return region
     positions = {vid: p for p, vid in enumerate(kernel.arg_ids)}
     written = _written_memrefs(nest)
     later = _group_uses(kernel.body.ops[end:])
     if any(w not in positions and w in later for w in written):
         region.unsupported = "a local buffer (memref.alloca) carries values to later code"
         return region
-    written = [w for w in written if w in positions]  # local scratch is not observable
+    # Local scratch is not observable; a local buffer whose value later code reads (a
+    # returned accumulator) is an output like an argument.
+    written = [w for w in written if w in positions and
+               (not kernel.is_local(positions[w]) or w in later)]
     isolated = isolate_nest(text, kernel.name, index, end)
     if float_type(kernel.arg_types) == "f32":
         isolated = widened(isolated)
@@ -257,7 +297,8 @@ def symbolic_inputs_for(kernel: Kernel, depends: set[str] | None, ieee: bool = F
             continue
         inputs[name] = shape  # type: ignore[assignment]
         elem = vtype.elem if ieee else None
-        symbolic[name] = symbolic_array(name, shape, elem) if shape else \
+        # A 0-d memref's element is `name[]`, as the trace reads it; a scalar is `name`.
+        symbolic[name] = symbolic_array(name, shape, elem) if vtype.is_memref else \
             np.array(symbolic_scalar(name, elem), dtype=object)
     return inputs, symbolic
 

@@ -14,6 +14,8 @@ from grammar.shapes import Shape
 from raising.decompose import arg_position, float_type
 from raising.dynamic import FunctionSizes
 from raising.kernel_ir import ValueType
+from raising.load import value_type
+from raising.locals import local_buffers
 from synth.program import Program
 
 # func name -> region -> written arg position -> program. A region is a top-level op index,
@@ -120,6 +122,19 @@ def emit_region(dialect: str, tag: str, programs: dict[int, Program], arg_names:
     return region.b.lines
 
 
+def _operands(func: ir.Operation, state: ir.AsmState, arg_types: list[ValueType]
+              ) -> tuple[list[str], list[ValueType]]:
+    """Names and types of what programs' leaves and outputs refer to by position: the
+    arguments, then the local buffers (the analysis saw them as trailing arguments)."""
+    block = func.regions[0].blocks[0]
+    names = [a.get_name(state) for a in block.arguments]
+    types = list(arg_types[:len(names)])
+    for alloc in local_buffers(func):
+        names.append(alloc.results[0].get_name(state))
+        types.append(value_type(alloc.results[0].type))
+    return names, types
+
+
 def _splice_nested(func: ir.Operation, nested: dict[tuple[int, int], dict[int, Program]],
                    dialect: str, arg_types: list[ValueType]) -> None:
     """Replace nests inside kept loops in place: the raised lines are parsed as a helper
@@ -127,6 +142,7 @@ def _splice_nested(func: ir.Operation, nested: dict[tuple[int, int], dict[int, P
     state = ir.AsmState(func)
     block = func.regions[0].blocks[0]
     arg_names = [a.get_name(state) for a in block.arguments]
+    arg_types = arg_types[:len(arg_names)]
     params = ", ".join(f"{n}: {t.mlir()}" for n, t in zip(arg_names, arg_types))
     top = list(block.operations)
     for (outer, inner), programs in sorted(nested.items(), reverse=True):
@@ -159,7 +175,7 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
                    notes: dict[int, str], sizes: FunctionSizes | None = None) -> str:
     state = ir.AsmState(func)
     block = func.regions[0].blocks[0]
-    arg_names = [a.get_name(state) for a in block.arguments]
+    arg_names, arg_types = _operands(func, state, arg_types)
     dynamic = size_names(func, sizes, state) if sizes else None
     header = _print(func.operation, None)
     # The signature line, as printed (attributes included: `attributes {...}` has braces of

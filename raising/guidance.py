@@ -13,7 +13,8 @@ from raising.kernel_ir import Kernel, Op
 ARITH_FEATURES = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul",
                   "arith.divf": "div", "math.sqrt": "sqrt", "math.exp": "exp",
                   "arith.maximumf": "max", "arith.maxnumf": "max",
-                  "arith.minimumf": "min", "arith.minnumf": "min"}
+                  "arith.minimumf": "min", "arith.minnumf": "min",
+                  "arith.negf": "neg", "math.absf": "abs"}
 STORES = ("affine.store", "memref.store")
 LOADS = ("affine.load", "memref.load")
 

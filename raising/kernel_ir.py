@@ -134,6 +134,16 @@ class Kernel:
     body: Block
     roles: list[ArgRole] = field(default_factory=list)
     loc: str = ""
+    # Arguments past this many are the function's local buffers, seen as arguments by the
+    # analysis (raising/locals.py); None: every argument is a parameter.
+    params: int | None = None
+
+    @property
+    def n_params(self) -> int:
+        return len(self.arg_ids) if self.params is None else self.params
+
+    def is_local(self, position: int) -> bool:
+        return position >= self.n_params
 
     @property
     def top_level_nests(self) -> list[Op]:

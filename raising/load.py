@@ -161,7 +161,7 @@ class _Converter:
     def kernel(self, func: ir.Operation) -> Kernel:
         name = ir.StringAttr(func.attributes["sym_name"]).value
         block = func.regions[0].blocks[0]
-        arg_types = [_value_type(a.type) for a in block.arguments]
+        arg_types = [value_type(a.type) for a in block.arguments]
         body = self.block(block)
         return Kernel(name, body.args, arg_types, body, loc=format_loc(str(func.location),
                                                                           self.path))
@@ -186,7 +186,7 @@ class _Converter:
         )
 
 
-def _value_type(mlir_type: ir.Type) -> ValueType:
+def value_type(mlir_type: ir.Type) -> ValueType:
     if isinstance(mlir_type, ir.MemRefType):
         # A dynamic extent is -1 (printed back as `?`).
         return ValueType(str(mlir_type.element_type),

@@ -22,6 +22,9 @@ AFFINE_TO_LLVM = (
 # checks of dynamic-shape stablehlo become std ops). Function
 # boundaries stay memref-typed, so the signature is unchanged. Temporaries are freed: a
 # region raised inside a kept loop allocates on every iteration.
+# Calls inlined into their callers, unused private functions dropped (a wrapper that
+# stores a function's results replaces it).
+INLINE_CALLS = "builtin.module(inline, symbol-dce)"
 RAISED_TO_LLVM = (
     "builtin.module(func.func(stablehlo-legalize-to-linalg), convert-shape-to-std, "
     "one-shot-bufferize{bufferize-function-boundaries=false}, buffer-deallocation-pipeline, "

@@ -31,6 +31,7 @@ from raising.guidance import needs_room
 from raising.kernel_ir import Kernel, Op, ValueType
 from raising.limits import clipped, deadline, remaining
 from raising.load import LoadedModule, LoadError, load_text
+from raising.locals import promote_locals
 from raising.nested import REPEATED, NestPath, inner_nests, repeated_update
 from raising.proofs import (
     IEEE,
@@ -327,6 +328,24 @@ def _rescaled(solutions: dict[int, dict[int, Program]], kernel: Kernel,
             for index, programs in solutions.items()}
 
 
+def _analysis_view(loaded: LoadedModule, path: str) -> LoadedModule:
+    """`loaded` with each function's static local buffers as trailing arguments."""
+    text, params = promote_locals(loaded.text)
+    if not params:
+        return loaded
+    view = load_text(text, path)
+    for kernel in view.kernels:
+        kernel.params = params.get(kernel.name)
+    return view
+
+
+def _with_params(loaded: LoadedModule, view: LoadedModule) -> LoadedModule:
+    """A resized copy of the view knows which of its arguments are locals, as the view."""
+    for kernel, original in zip(loaded.kernels, view.kernels):
+        kernel.params = original.params
+    return loaded
+
+
 def _crosscheck(loaded: LoadedModule, kernel: Kernel, solutions: dict[int, dict[int, Program]],
                 small_map: dict[int, int], options: RaiseOptions,
                 full_text: str, ends: dict[int, int]) -> dict[str, object]:
@@ -348,7 +367,8 @@ def _crosscheck(loaded: LoadedModule, kernel: Kernel, solutions: dict[int, dict[
             mapping = shrink_mapping(loaded.text, CROSSCHECK_PRIMES_START)
             resized_text = resize_text(loaded.text, mapping)
         resized = load_text(resized_text, loaded.path)
-        kern = next(k for k in resized.kernels if k.name == kernel.name)
+        resized_view = _analysis_view(resized, loaded.path)
+        kern = next(k for k in resized_view.kernels if k.name == kernel.name)
         # `solutions` are at the kernel's own size: map its extents to the resized ones.
         emitted = emit_module(resized.module, {kernel.name: _rescaled(solutions, kern,
                                                                       mapping)},
@@ -396,15 +416,15 @@ def _crosscheck_dynamic(given: LoadedModule, func_name: str, raised_text: str,
             "max_rel_error": result.max_rel_error}
 
 
-def _second_extents(text: str, path: str, small_map: dict[int, int], start: int
-                    ) -> tuple[dict[str, Kernel], dict[int, int]]:
+def _second_extents(text: str, path: str, small_map: dict[int, int], start: int,
+                    params_of: LoadedModule) -> tuple[dict[str, Kernel], dict[int, int]]:
     """Every function at the second extents (the first proof's primes shifted by one), and
     the shrunk -> second extent map."""
     if not small_map:
         return {}, {}
     try:
         mapping = shrink_mapping(text, start + SECOND_PRIMES_START)
-        second = load_text(resize_text(text, mapping), path)
+        second = _with_params(load_text(resize_text(text, mapping), path), params_of)
     except (ResizeError, LoadError):
         return {}, {}
     return {k.name: k for k in second.kernels}, \
@@ -430,21 +450,24 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     sizes = spec.functions if spec else {}
     refused = spec.refused if spec else {}
     loaded = load_text(spec.text, path) if spec and sizes else given
-    text = loaded.text
+    # The analysis sees local buffers as arguments (raising/locals.py); `loaded` stays the
+    # module the output is spliced into.
+    view = _analysis_view(loaded, path)
+    text = view.text
     given_types = {k.name: k.arg_types for k in given.kernels}
     try:
         shrink_start = int(any(needs_room(k) for k in loaded.kernels))
         small_map = shrink_mapping(text, start=shrink_start)
         small_text = resize_text(text, small_map)
-        small = load_text(small_text, path)
+        small = _with_params(load_text(small_text, path), view)
     except (ResizeError, LoadError) as err:  # synthesize at the kernel's own extents instead
-        small_map, small_text, small = {}, text, loaded
+        small_map, small_text, small = {}, text, view
         if max(shape_extents(text), default=0) > MAX_UNSHRUNK_EXTENT:  # memory stays bounded
             unshrinkable = f"cannot shrink the kernel for synthesis ({err}); too large to " \
                            "search at its own size"
     inverse = {v: k for k, v in small_map.items()}
     second_kernels, to_second = _second_extents(text, path, small_map,
-                                                shrink_start if small_map else 0)
+                                                shrink_start if small_map else 0, view)
     rng = np.random.default_rng(options.seed)
     total = SearchStats()
     functions: list[dict[str, object]] = []
@@ -452,7 +475,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     spans: dict[str, dict[int, int]] = {}  # func -> region start -> end (top-level ops)
     notes: dict[str, dict[int, str]] = {}
     solved: list[SolvedRegion] = []
-    for kernel, small_kernel in zip(loaded.kernels, small.kernels):
+    for kernel, small_kernel in zip(view.kernels, small.kernels):
         ctx = ProofContext(kernel, inverse, second_kernels.get(kernel.name), to_second,
                            options.fp, options.config.z3_timeout_ms)
         regions_report = []
@@ -502,14 +525,15 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
             _drop_unemittable(solutions[kernel.name], regions_report, options.target,
                               given_types[kernel.name], sizes[kernel.name])
         functions.append({"name": kernel.name, "loc": kernel.loc,
-                          "roles": {arg_name(p): r.value for p, r in enumerate(kernel.roles)},
+                          "roles": {arg_name(p): r.value for p, r in
+                                    enumerate(kernel.roles[:kernel.n_params])},
                           "regions": regions_report})
     # Emitted into the module as given: dynamic signatures stay dynamic.
     out_module = given.module if sizes else loaded.module
     out_text = emit_module(out_module, solutions, options.target, given_types, spans, notes,
                            sizes)
     load_text(out_text, path + " (raised)")  # the emitted module must parse and verify
-    for kernel, entry in zip(loaded.kernels, functions):
+    for kernel, entry in zip(view.kernels, functions):
         if not solutions[kernel.name] or options.crosscheck == "none":
             continue
         if progress:

@@ -39,11 +39,14 @@ def shape_extents(text: str) -> list[int]:
 
 
 def _derived_mapping(mapping: dict[int, int]) -> dict[int, int]:
-    """Extend E -> e to E+k -> e+k for |k| <= SLACK; refuse ambiguous neighbourhoods."""
+    """Extend E -> e to E+k -> e+k for |k| <= SLACK; refuse ambiguous neighbourhoods.
+
+    A literal below E moves with it only when it is closer to E than to zero (E-1 for a
+    loop's last index): at E = 3 the lower bound 0 and the offset 1 are not E-3 and E-2."""
     derived: dict[int, int] = {}
     for old, new in mapping.items():
         for k in range(-SLACK, SLACK + 1):
-            if old + k < 0:
+            if old + k < 0 or (k < 0 and old + k <= -k):
                 continue
             value = new + k
             if old + k in derived and derived[old + k] != value:

@@ -7,6 +7,7 @@ import numpy as np
 from synth.linear import solve_linear
 from synth.problem import Problem
 from synth.search import Search, SearchConfig, SearchOutcome
+from synth.sketch import propose
 from synth.stats import SearchStats
 
 
@@ -26,7 +27,11 @@ def _test_from_model(problem: Problem, model: dict[str, float],
 
 
 def _search(problem: Problem, config: SearchConfig, stats: SearchStats) -> SearchOutcome:
-    """A stencil sketch first when the nest reads neighbours, else (or then) enumeration."""
+    """The trace's own elementwise structure first, then a stencil sketch when the nest
+    reads neighbours, then enumeration."""
+    traced = propose(problem, config, stats)
+    if traced.status == "found":
+        return traced
     linear = SearchOutcome("exhausted")
     if "shift" in problem.allowed_ops:
         linear = solve_linear(problem, config, stats)

@@ -7,7 +7,8 @@ from grammar import CATALOG
 from synth.cegis import synthesize
 from synth.problem import Problem
 from synth.program import evaluate
-from synth.search import SearchConfig
+from synth.search import Search, SearchConfig
+from synth.stats import SearchStats
 
 
 def _problem(inputs, fn, tests=None, allowed=None, constants=(0.0,)):
@@ -71,7 +72,12 @@ def test_no_candidate_is_accepted_without_proof():
     # no deepening; a**7 * a would be reachable only by a deeper search.
     fn = lambda e: e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"] * e["a"]
     problem = _problem({"a": (3,)}, fn)
-    outcome, _ = synthesize(problem, SearchConfig(max_size=1, deepen=False))
+    outcome = Search(problem, SearchConfig(max_size=1, deepen=False), SearchStats()).run()
     assert outcome.status != "found"
-    outcome, _ = synthesize(_problem({"a": (3,)}, fn), SearchConfig(max_size=3))
+    outcome = Search(_problem({"a": (3,)}, fn), SearchConfig(max_size=3), SearchStats()).run()
     assert outcome.status == "found" and outcome.program.size == 3  # ((a*a)^2)^2
+    # The trace sketch builds the product as the trace spells it; proved all the same.
+    outcome, stats = synthesize(_problem({"a": (3,)}, fn), SearchConfig(max_size=1,
+                                                                         deepen=False))
+    assert outcome.status == "found" and outcome.proof.status == "proved"
+    assert stats.proposed == 1 and stats.enumerated == 0

@@ -31,10 +31,11 @@ class CorpusKernel:
     raisable: bool = True
     int_high: dict[str, int] = field(default_factory=dict)  # integer array -> exclusive bound
     prepare: Prepare | None = None  # adjusts the random inputs (e.g. to exercise a branch)
+    directory: Path = CORPUS_DIR  # the folder holding the .mlir file
 
     @property
     def path(self) -> Path:
-        return CORPUS_DIR / f"{self.file}.mlir"
+        return self.directory / f"{self.file}.mlir"
 
     @property
     def names(self) -> list[str]:
