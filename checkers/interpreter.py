@@ -45,6 +45,7 @@ class NumberAlgebra:
     }
     _UN: ClassVar[dict[str, Callable[..., object]]] = {
         "neg": lambda a: -a, "sqrt": math.sqrt, "exp": math.exp, "abs": abs,
+        "tanh": math.tanh, "log": math.log,
         "tofloat": float, "toint": int, "id": lambda a: a,
     }
 
@@ -85,6 +86,7 @@ _FLOAT_BINARY = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul",
                  "arith.maxsi": "max", "arith.minsi": "min", "arith.divsi": "idiv",
                  "arith.remsi": "rem"}
 _UNARY = {"arith.negf": "neg", "math.sqrt": "sqrt", "math.exp": "exp", "math.absf": "abs",
+          "math.tanh": "tanh", "math.log": "log",
           "arith.sitofp": "tofloat", "arith.fptosi": "toint", "arith.extf": "id",
           "arith.truncf": "id", "arith.extsi": "id", "arith.trunci": "id"}
 _INDEX_BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b,

@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 import z3
 
-_EXP = z3.Function("exp", z3.RealSort(), z3.RealSort())
 _POW = z3.Function("pow", z3.RealSort(), z3.RealSort(), z3.RealSort())
-_UNINTERPRETED = {"exp": _EXP}
+# Transcendental functions are uninterpreted: both sides must apply the same function to
+# equal arguments.
+_UNINTERPRETED = {name: z3.Function(name, z3.RealSort(), z3.RealSort())
+                  for name in ("exp", "tanh", "log")}
 
 
 @dataclass(frozen=True)
@@ -481,7 +483,7 @@ def term_key(term: object) -> object:
     return (kind, payload)
 
 
-_APPLY = {"exp": np.exp, "pow": np.power}
+_APPLY = {"exp": np.exp, "tanh": np.tanh, "log": np.log, "pow": np.power}
 
 
 def term_values(terms: np.ndarray, assignment: dict[str, float]) -> np.ndarray:
@@ -529,3 +531,13 @@ def _combine_values(kind: str, args: list[float], payload: object,
     if kind == "app" and payload in _APPLY:
         return float(_APPLY[str(payload)](*args))
     raise NotImplementedError(f"no value for a {kind} term")
+
+
+def exact_constants(values: np.ndarray, *like: np.ndarray) -> np.ndarray:
+    """`values` (numbers) as constant terms of the algebra `like` holds, so arithmetic on
+    constants stays exact (1.0 / 9.0 is the real 1/9, as the nest's trace has it)."""
+    algebra = algebra_of(*like)
+    out = np.empty(np.shape(values), dtype=object)
+    for index in np.ndindex(*out.shape):
+        out[index] = algebra.constant(float(np.asarray(values)[index]), "f64")
+    return out

@@ -23,7 +23,11 @@ _BITS = {"f64": ">d", "f32": ">f", "f16": ">e"}
 def float_literal(value: float, elem: str) -> str:
     """A float as MLIR's parser takes it: ±inf has no decimal spelling, only a bit pattern."""
     if math.isfinite(value):
-        return repr(float(value))
+        text = repr(float(value))
+        mantissa, sep, exponent = text.partition("e")
+        if sep and "." not in mantissa:  # 1e-05: MLIR wants 1.0e-05
+            text = f"{mantissa}.0e{exponent}"
+        return text
     return "0x" + struct.pack(_BITS[elem], value).hex().upper()
 
 

@@ -41,6 +41,27 @@ EXP = TargetOp(
     requires=frozenset({"exp"}), summary="elementwise exponential")
 
 
+def _transcendental_sem(name: str, floats: np.ufunc):  # type: ignore[no-untyped-def]
+    def sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+        if is_symbolic(args[0]):
+            return on_terms(lambda alg, v: alg.unary(name, v), args[0])
+        return as_array(floats(args[0]))
+    return sem
+
+
+TANH = TargetOp(
+    name="tanh", dialects=("linalg", "stablehlo"), arity=1, rules=(TypeRule((ANY,), ANY),),
+    attributes=no_attrs, semantics=_transcendental_sem("tanh", np.tanh),
+    emitters=unary_emitters("tanh", "tanh", "tanh"),
+    requires=frozenset({"tanh"}), summary="elementwise hyperbolic tangent")
+
+LOG = TargetOp(
+    name="log", dialects=("linalg", "stablehlo"), arity=1, rules=(TypeRule((ANY,), ANY),),
+    attributes=no_attrs, semantics=_transcendental_sem("log", np.log),
+    emitters=unary_emitters("log", "log", "log"),
+    requires=frozenset({"log"}), summary="elementwise natural logarithm")
+
+
 # --- elementwise max / min ----------------------------------------------------------------
 
 def _extremum(name: str, floats: Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -94,4 +115,4 @@ def _fold(name: str, floats: Callable[..., np.ndarray], arith: str, hlo: str,
 REDUCE_MAX = _fold("max", np.max, "maximumf", "maximum", identity=-np.inf)
 REDUCE_MIN = _fold("min", np.min, "minimumf", "minimum", identity=np.inf)
 
-NONLINEAR_OPS: tuple[TargetOp, ...] = (EXP, MAX, MIN, REDUCE_MAX, REDUCE_MIN)
+NONLINEAR_OPS: tuple[TargetOp, ...] = (EXP, TANH, LOG, MAX, MIN, REDUCE_MAX, REDUCE_MIN)

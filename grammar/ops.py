@@ -76,6 +76,11 @@ class TargetOp:
     # The op sums over an index its result lacks, in an order linalg/stablehlo leave open:
     # IEEE-exact proofs refuse it.
     reduction: bool = False
+    # Attributes at other extents, from the operands' old and new shapes, the attributes
+    # and the extent map, where mapping each extent attribute alone cannot say (a window's
+    # size may be an extent or a fixed width); None: `extent_attrs` are mapped.
+    rescale: Callable[[tuple[Shape, ...], tuple[Shape, ...], dict[str, object],
+                       dict[int, int]], dict[str, object]] | None = None
 
 
 def no_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:

@@ -161,7 +161,10 @@ def instantiate_text(name: str, dataset: str, kernels_dir: Path | str | None = N
     mapping = info.mapping(dataset)
     if mapping:
         check_separation(info)
-        text = _reprint(resize_text(text, mapping))
+        head, sep, body = text.partition("\n")  # the printer drops comments: keep the title
+        if not head.startswith("//"):
+            head, sep, body = "", "", text
+        text = head + sep + resize_text(body, mapping)
     return _retitle(text, info, dataset.upper())
 
 

@@ -27,6 +27,7 @@ from grammar import index_mask, mask_kinds
 from raising import mlir_env
 from raising.guidance import search_space
 from raising.kernel_ir import Block, Kernel, Op, ValueType
+from raising.locals import callees
 from synth.problem import Problem
 
 N_TESTS = 3
@@ -77,9 +78,17 @@ def region_end(kernel: Kernel, index: int) -> int:
     iter_args result, or fixing one element) form one region, unless a value defined there
     is used later."""
     ops = kernel.body.ops
-    end = index + 1
-    while end < len(ops) and ops[end].name not in LOOPS and ops[end].name != "func.return":
-        end += 1
+    end = _straight_end(ops, index + 1)
+    # A value the nest hands on in registers (an iter_args result, and what straight-line
+    # code computes from it) makes its later users part of the region: C's
+    # `s = sum(...); s = 1 / sqrt(s / n); for (...) o[j] = s * x[j];` is one computation.
+    while True:
+        carried = _carried(ops[index:end])
+        users = [p for p in range(end, len(ops)) if ops[p].name != "func.return" and
+                 carried & {v for op in ops[p].walk() for v in op.operands}]
+        if not users:
+            break
+        end = _straight_end(ops, max(users) + 1)
     while end > index + 1:
         defined = {r for top in ops[index:end] for op in top.walk() for r in op.results}
         if not defined & _group_uses(ops[end:]):
@@ -89,6 +98,22 @@ def region_end(kernel: Kernel, index: int) -> int:
 
 
 STORES = ("affine.store", "memref.store")
+
+
+def _straight_end(ops: list[Op], end: int) -> int:
+    """Past the straight-line ops (no loop, not the return) from `end` on."""
+    while end < len(ops) and ops[end].name not in LOOPS and ops[end].name != "func.return":
+        end += 1
+    return end
+
+
+def _carried(ops: list[Op]) -> set[int]:
+    """Results of the loops among `ops`, and of the ops computing from them."""
+    carried: set[int] = set()
+    for op in ops:
+        if op.name in LOOPS or carried & set(op.operands):
+            carried.update(op.results)
+    return carried
 
 
 def region_start(kernel: Kernel, index: int) -> int:
@@ -116,9 +141,14 @@ def isolate_nest(text: str, func_name: str, index: int, end: int | None = None) 
     end = index + 1 if end is None else end
     module = mlir_env.parse_module(text)
     with module.context:
-        for op in module.body.operations:
-            if op.operation.name != "func.func" or \
-                    str(op.attributes["sym_name"]).strip('"') != func_name:
+        called = _callees(module, func_name)
+        for op in list(module.body.operations):
+            if op.operation.name != "func.func":
+                continue
+            name = str(op.attributes["sym_name"]).strip('"')
+            if name != func_name:
+                if name not in called:  # the reference compiles only what it runs
+                    op.operation.erase()
                 continue
             _drop_results(op.operation)
             ops = list(op.regions[0].blocks[0].operations)
@@ -137,6 +167,23 @@ def isolate_nest(text: str, func_name: str, index: int, end: int | None = None) 
             for inner in reversed(doomed):
                 inner.operation.erase()
         return str(module)
+
+
+def _callees(module: ir.Module, func_name: str) -> set[str]:
+    """Symbols the function named `func_name` calls, directly or through its callees."""
+    bodies = {str(op.attributes["sym_name"]).strip('"'): op.operation
+              for op in module.body.operations if op.operation.name == "func.func"}
+    found: set[str] = set()
+    pending = [func_name]
+    while pending:
+        func = bodies.get(pending.pop())
+        if func is None:
+            continue
+        for name in callees(func):
+            if name not in found:
+                found.add(name)
+                pending.append(name)
+    return found
 
 
 def _drop_results(func: ir.Operation) -> None:
@@ -169,22 +216,47 @@ class _Reference:
                 args.append(np.array(arr, dtype=np.float64, order="C"))  # keeps 0-d
             elif vtype.elem.startswith("f"):
                 args.append(float(test.get(name, 0.0)))
-            else:
-                args.append(0)
+            else:  # a size, or an integer used as a number (its tests are integers)
+                args.append(round(float(test.get(name, 0))))
         self.compiled.run(args)
         return np.array(args[self.output], copy=True)  # type: ignore[arg-type]
 
 
+INT_TO_FLOAT = ("arith.sitofp", "arith.uitofp")
+
+
+def data_integers(kernel: Kernel) -> set[int]:
+    """Positions of integer scalar arguments used only as numbers (converted to float,
+    as C's `ss / size` with an int size): data inputs of the search, not loop sizes."""
+    found = set()
+    for position, (vid, vtype) in enumerate(zip(kernel.arg_ids, kernel.arg_types)):
+        if vtype.is_memref or vtype.elem.startswith("f") or vtype.elem == "index":
+            continue
+        users = [op.name for top in kernel.body.ops for op in top.walk() if vid in op.operands]
+        if users and all(name in INT_TO_FLOAT for name in users):
+            found.add(position)
+    return found
+
+
+def is_data(kernel: Kernel, position: int) -> bool:
+    vtype = kernel.arg_types[position]
+    return vtype.is_memref or vtype.elem.startswith("f") or position in data_integers(kernel)
+
+
 def symbolic_env(kernel: Kernel, ieee: bool = False) -> dict[int, object]:
     """Fresh variables for every data argument: reals, or IEEE floats of each argument's
-    element type."""
+    element type (an integer used as a number is a real: proved for all reals, so for all
+    integers)."""
     env: dict[int, object] = {}
+    numbers = data_integers(kernel)
     for position, (vid, vtype) in enumerate(zip(kernel.arg_ids, kernel.arg_types)):
         elem = vtype.elem if ieee else None
         if vtype.is_memref:
             env[vid] = symbolic_array(arg_name(position), vtype.shape, elem)  # type: ignore
         elif vtype.elem.startswith("f"):
             env[vid] = symbolic_scalar(arg_name(position), elem)
+        elif position in numbers and not ieee:
+            env[vid] = symbolic_scalar(arg_name(position))
         else:
             env[vid] = 0
     return env
@@ -215,8 +287,9 @@ def trace_region(kernel: Kernel, index: int, end: int, ieee: bool = False
 
 
 def _check_supported(kernel: Kernel, nest: Op) -> str:
-    size_ids = {vid for vid, t in zip(kernel.arg_ids, kernel.arg_types)
-                if not t.is_memref and not t.elem.startswith("f")}
+    numbers = data_integers(kernel)
+    size_ids = {vid for p, (vid, t) in enumerate(zip(kernel.arg_ids, kernel.arg_types))
+                if not t.is_memref and not t.elem.startswith("f") and p not in numbers}
     for op in nest.walk():
         if size_ids & set(op.operands):
             return "an integer size argument is used inside the loop nest"
@@ -287,9 +360,11 @@ def symbolic_inputs_for(kernel: Kernel, depends: set[str] | None, ieee: bool = F
     arguments); IEEE float variables when `ieee`."""
     inputs: dict[str, tuple[int, ...]] = {}
     symbolic: dict[str, np.ndarray] = {}
+    numbers = data_integers(kernel)
     for position, vtype in enumerate(kernel.arg_types):
         name = arg_name(position)
-        if not vtype.is_memref and not vtype.elem.startswith("f"):
+        if not vtype.is_memref and not vtype.elem.startswith("f") and \
+                (position not in numbers or ieee):
             continue
         shape = vtype.shape if vtype.is_memref else ()
         if depends is not None and \
@@ -326,8 +401,10 @@ def _problem(kernel: Kernel, env: dict[int, object], memref: int, output: int,
     assert isinstance(symbolic_output, np.ndarray)
     inputs, symbolic_inputs = symbolic_inputs_for(kernel, free_variables(symbolic_output))
     reference = _Reference(compiled, kernel, output)
+    numbers = {arg_name(p) for p in data_integers(kernel)}
     for positive in (False, True):
-        tests = [{name: draw(rng, shape, positive) for name, shape in inputs.items()}
+        tests = [{name: np.array(float(rng.integers(1, 9))) if name in numbers else
+                  draw(rng, shape, positive) for name, shape in inputs.items()}
                  for _ in range(N_TESTS)]
         expected = [reference(t) for t in tests]
         if all(np.all(np.isfinite(e)) for e in expected):

@@ -42,6 +42,7 @@ class _RegionEmitter:
         self.arg_types = arg_types
         self.sizes = sizes
         self.memo: dict[Program, str] = {}
+        self.returned: dict[int, str] = {}  # scalar result index -> its raised value
 
     def _memref(self, position: int, shape: Shape) -> tuple[str, str]:
         """The argument as a memref of exactly `shape` (its loops' extents), and its type:
@@ -73,6 +74,10 @@ class _RegionEmitter:
         name, vtype = self.arg_names[position], self.arg_types[position]
         b = self.b
         if not vtype.is_memref:
+            if not vtype.elem.startswith("f"):  # an integer used as a number
+                number = b.fresh()
+                b.emit(f"{number} = arith.sitofp {name} : {vtype.elem} to {b.elem}")
+                name = number
             return b.hlo_scalar(name) if b.dialect == "stablehlo" else name
         source, source_type = self._memref(position, program.shape)
         tensor = b.fresh()
@@ -99,6 +104,13 @@ class _RegionEmitter:
 
     def write_back(self, position: int, value: str, shape: Shape) -> None:
         b = self.b
+        if position >= len(self.arg_names):  # a scalar the function returns
+            if b.dialect != "linalg":
+                scalar = b.fresh()
+                b.emit(f"{scalar} = tensor.extract {value}[] : {b.ttype(())}")
+                value = scalar
+            self.returned[position - len(self.arg_names)] = value
+            return
         if not shape and b.dialect == "linalg":
             tensor = b.fresh()
             b.emit(f"{tensor} = tensor.from_elements {value} : {b.ttype(())}")
@@ -110,15 +122,27 @@ class _RegionEmitter:
 
 def emit_region(dialect: str, tag: str, programs: dict[int, Program], arg_names: list[str],
                 arg_types: list[ValueType], sizes: FunctionSizes | None = None,
-                size_names: dict[int, str] | None = None) -> list[str]:
+                size_names: dict[int, str] | None = None,
+                returned: dict[int, str] | None = None) -> list[str]:
     """Lines computing every written value from the nest-entry state, then writing back.
     `tag` keeps the SSA names of different regions apart. With `sizes`, extents listed in
     `size_names` are runtime sizes held by those SSA values. Raises DynamicShapeError when
     an op of the program needs a static extent there."""
     region = _RegionEmitter(dialect, tag, arg_names, arg_types, sizes, size_names)
     results = {pos: region.value(p) for pos, p in sorted(programs.items())}
+    for pos, program in sorted(programs.items()):
+        # A written value that is another written argument as it was (a swap) still
+        # aliases that argument's buffer: copy it before any write-back.
+        if program.op is None and program.shape and \
+                arg_position(program.leaf) in programs and arg_position(program.leaf) != pos:  # type: ignore[arg-type]
+            copy = region.b.fresh()
+            region.b.emit(f"{copy} = bufferization.alloc_tensor() copy({results[pos]}) : "
+                          f"{region.b.ttype(program.shape)}")
+            results[pos] = copy
     for pos, value in results.items():
         region.write_back(pos, value, programs[pos].shape)
+    if returned is not None:
+        returned.update(region.returned)
     return region.b.lines
 
 
@@ -183,7 +207,11 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
     signature = header.split("\n", 1)[0].rstrip().removesuffix("{").rstrip()
     lines = [signature + " {"]
     replaced = {p for start in regions for p in range(start + 1, ends.get(start, start + 1))}
+    returned: dict[int, str] = {}  # scalar result index -> raised value
     for position, op in enumerate(block.operations):
+        if op.operation.name == "func.return":
+            lines.append("    " + _return_line(func, op.operation, state, returned))
+            continue
         if position in replaced:
             continue
         if position in regions:
@@ -191,12 +219,26 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
             if position in notes:
                 lines.append(f"    // {notes[position]}")
             body = emit_region(dialect, str(position), regions[position], arg_names, arg_types,
-                               sizes, dynamic)
+                               sizes, dynamic, returned)
             lines.extend("    " + line.replace("\n", "\n    ") for line in body)
             continue
         lines.extend("    " + line for line in _print(op.operation, state).splitlines())
     lines.append("  }")
     return "\n".join(lines)
+
+
+def _return_line(func: ir.Operation, ret: ir.Operation, state: ir.AsmState,
+                 returned: dict[int, str]) -> str:
+    """The function's return, its scalar results (in order) replaced by raised values."""
+    if not returned:
+        return _print(ret, state).strip()
+    ftype = ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value)
+    scalars = [k for k, t in enumerate(ftype.results) if not isinstance(t, ir.MemRefType)]
+    names = [o.get_name(state) for o in ret.operands]
+    for slot, value in returned.items():
+        names[scalars[slot]] = value
+    types = ", ".join(str(o.type) for o in ret.operands)
+    return f"return {', '.join(names)} : {types}"
 
 
 def emit_module(module: ir.Module, solutions: Solutions, dialect: str,

@@ -14,7 +14,8 @@ ARITH_FEATURES = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul",
                   "arith.divf": "div", "math.sqrt": "sqrt", "math.exp": "exp",
                   "arith.maximumf": "max", "arith.maxnumf": "max",
                   "arith.minimumf": "min", "arith.minnumf": "min",
-                  "arith.negf": "neg", "math.absf": "abs"}
+                  "arith.negf": "neg", "math.absf": "abs", "math.tanh": "tanh",
+                  "math.log": "log"}
 STORES = ("affine.store", "memref.store")
 LOADS = ("affine.load", "memref.load")
 

@@ -134,16 +134,18 @@ class Kernel:
     body: Block
     roles: list[ArgRole] = field(default_factory=list)
     loc: str = ""
-    # Arguments past this many are the function's local buffers, seen as arguments by the
-    # analysis (raising/locals.py); None: every argument is a parameter.
+    # The analysis copy's extra arguments (raising/locals.py): [params, results) are the
+    # function's local buffers, [results, ...) hold its scalar results. None: none.
     params: int | None = None
+    results: int | None = None
 
     @property
     def n_params(self) -> int:
         return len(self.arg_ids) if self.params is None else self.params
 
     def is_local(self, position: int) -> bool:
-        return position >= self.n_params
+        end = len(self.arg_ids) if self.results is None else self.results
+        return self.n_params <= position < end
 
     @property
     def top_level_nests(self) -> list[Op]:

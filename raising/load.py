@@ -103,7 +103,7 @@ def _affine_map(attr: ir.Attribute) -> AffineMap:
     return AffineMap(amap.n_dims, amap.n_symbols, tuple(_affine_expr(e) for e in amap.results))
 
 
-def _split_top_level(text: str) -> list[str]:
+def split_top_level(text: str) -> list[str]:
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         depth += ch == "("
@@ -122,7 +122,7 @@ def _integer_set(attr: ir.Attribute) -> IntegerSet:
     match = re.fullmatch(r"affine_set<(.*?)\s*:\s*\((.*)\)>", text)
     if not match:
         raise ValueError(f"cannot read integer set {text}")
-    constraints = _split_top_level(match.group(2))
+    constraints = split_top_level(match.group(2))
     exprs, eqs = [], []
     for constraint in constraints:
         is_eq = constraint.endswith("== 0")

@@ -11,6 +11,8 @@ never changes: only the analysis copy has the extra arguments.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from torch_mlir import ir
 
 from raising import mlir_env
@@ -33,22 +35,37 @@ def local_buffers(func: ir.Operation) -> list[ir.Operation]:
     return found
 
 
-def promote_locals(text: str) -> tuple[str, dict[str, int]]:
-    """The module with every function's local buffers turned into trailing arguments, and
-    each changed function's count of real parameters."""
+@dataclass(frozen=True)
+class ViewLayout:
+    """How a function's analysis copy extends its arguments: [0, params) the parameters,
+    [params, results) its local buffers, [results, ...) one 0-d buffer per scalar result
+    (the value `func.return` hands back), in result order (`result_slots`)."""
+
+    params: int
+    results: int
+    result_slots: tuple[int, ...] = ()  # the positions of the scalar results among results
+
+
+def promote_locals(text: str) -> tuple[str, dict[str, ViewLayout]]:
+    """The module with every function's local buffers, and a buffer per scalar result,
+    turned into trailing arguments (the returned scalars are stored there before the
+    return), and each changed function's layout."""
     module = mlir_env.parse_module(text)
-    params: dict[str, int] = {}
+    layouts: dict[str, ViewLayout] = {}
     with module.context, ir.Location.unknown():
+        called = callees(module.operation)
         for op in module.body.operations:
             if op.operation.name != "func.func" or not op.regions[0].blocks:
                 continue
             func = op.operation
+            if ir.StringAttr(func.attributes["sym_name"]).value in called:
+                continue  # its callers pass the arguments it has
             buffers = local_buffers(func)
-            if not buffers:
+            ftype = ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value)
+            scalars = [k for k, t in enumerate(ftype.results) if not isinstance(t, ir.MemRefType)]
+            if not buffers and not scalars:
                 continue
             block = func.regions[0].blocks[0]
-            ftype = ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value)
-            params[ir.StringAttr(func.attributes["sym_name"]).value] = len(ftype.inputs)
             for alloc in buffers:
                 value = alloc.results[0]
                 arg = block.add_argument(value.type, alloc.location)
@@ -58,7 +75,41 @@ def promote_locals(text: str) -> tuple[str, dict[str, int]]:
                 # The allocation stays, unused, so top-level op positions match the
                 # function the output is spliced into.
                 value.replace_all_uses_with(arg)
+            kept = _store_scalar_results(block, scalars)
+            name = ir.StringAttr(func.attributes["sym_name"]).value
+            layouts[name] = ViewLayout(len(ftype.inputs), len(ftype.inputs) + len(buffers),
+                                       tuple(scalars))
             inputs = [a.type for a in block.arguments]
             func.attributes["function_type"] = ir.TypeAttr.get(
-                ir.FunctionType.get(inputs, list(ftype.results)))
-        return str(module), params
+                ir.FunctionType.get(inputs, [ftype.results[k] for k in kept]))
+        return str(module), layouts
+
+
+def _store_scalar_results(block: ir.Block, scalars: list[int]) -> list[int]:
+    """Each scalar operand of the block's return is stored into a new trailing 0-d buffer
+    and dropped from the return; the indices of the results the return keeps."""
+    ret = list(block.operations)[-1]
+    operands = list(ret.operation.operands)
+    kept = [k for k in range(len(operands)) if k not in scalars]
+    if not scalars:
+        return kept
+    with ir.InsertionPoint(ret), ret.location:
+        for k in scalars:
+            value = operands[k]
+            buffer = block.add_argument(ir.MemRefType.get([], value.type), ret.location)
+            ir.Operation.create("memref.store", operands=[value, buffer])
+        ir.Operation.create("func.return", operands=[operands[k] for k in kept])
+    ret.operation.erase()
+    return kept
+
+
+def callees(op: ir.Operation) -> set[str]:
+    """Symbols called by func.call ops nested in `op`."""
+    names: set[str] = set()
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in block.operations:
+                if inner.operation.name == "func.call":
+                    names.add(ir.FlatSymbolRefAttr(inner.attributes["callee"]).value)
+                names |= callees(inner.operation)
+    return names

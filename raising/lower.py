@@ -13,6 +13,7 @@ Pass pipelines and transform-op spellings live in raising.mlir_env.
 from __future__ import annotations
 
 import re
+import struct
 
 from torch_mlir import ir
 from torch_mlir.dialects import llvm as llvm_dialect
@@ -80,12 +81,32 @@ def _hex_named_floats(text: str) -> str:
     return _NAMED_FLOAT.sub(hexed, text)
 
 
+# Newer LLVM spells hex float constants f0x<bits of the type> (`f0x7F7FFFFF` for a float);
+# clang-22 reads 0x<16 digits of the double> for float and double, 0xH for half.
+_NEW_HEX_FLOAT = re.compile(r"(\bbfloat\b[^,\n]*?)?\bf0x([0-9A-Fa-f]+)\b")
+
+
+def _legacy_hex_floats(text: str) -> str:
+    def legacy(match: re.Match[str]) -> str:
+        before, digits = match.group(1) or "", match.group(2)
+        if len(digits) == 16:
+            return f"{before}0x{digits.upper()}"
+        if len(digits) == 8:  # a float's bits: written as the double of the same value
+            value = struct.unpack(">f", bytes.fromhex(digits))[0]
+            return f"{before}0x{struct.unpack('>Q', struct.pack('>d', value))[0]:016X}"
+        if len(digits) == 4:
+            return f"{before}{'0xR' if before else '0xH'}{digits.upper()}"
+        return match.group(0)
+    return _NEW_HEX_FLOAT.sub(legacy, text)
+
+
 def to_llvm_ir(module: ir.Module) -> str:
     """Translate an LLVM-dialect module to LLVM IR text (that clang-22 parses)."""
     leftover = _first_non_llvm(module)
     if leftover:
         raise LoweringError(f"lowering left an unconverted op: {leftover}")
-    return _hex_named_floats(str(llvm_dialect.translate_module_to_llvmir(module.operation)))
+    text = str(llvm_dialect.translate_module_to_llvmir(module.operation))
+    return _legacy_hex_floats(_hex_named_floats(text))
 
 
 def _emit_c_interface(module: ir.Module) -> None:

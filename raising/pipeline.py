@@ -328,21 +328,34 @@ def _rescaled(solutions: dict[int, dict[int, Program]], kernel: Kernel,
             for index, programs in solutions.items()}
 
 
+def _anchors(kernel: Kernel) -> set[int]:
+    """Where regions start: every top-level loop nest; in a function without loops, its
+    first store (straight-line code such as `return a.x * b.x + a.y * b.y + ...`)."""
+    ops = kernel.body.ops
+    loops = {i for i, op in enumerate(ops) if op.name == "affine.for"}
+    if loops:
+        return loops
+    stores = [i for i, op in enumerate(ops) if op.name in ("affine.store", "memref.store")]
+    return set(stores[:1])
+
+
 def _analysis_view(loaded: LoadedModule, path: str) -> LoadedModule:
     """`loaded` with each function's static local buffers as trailing arguments."""
-    text, params = promote_locals(loaded.text)
-    if not params:
+    text, layouts = promote_locals(loaded.text)
+    if not layouts:
         return loaded
     view = load_text(text, path)
     for kernel in view.kernels:
-        kernel.params = params.get(kernel.name)
+        if kernel.name in layouts:
+            kernel.params = layouts[kernel.name].params
+            kernel.results = layouts[kernel.name].results
     return view
 
 
 def _with_params(loaded: LoadedModule, view: LoadedModule) -> LoadedModule:
     """A resized copy of the view knows which of its arguments are locals, as the view."""
     for kernel, original in zip(loaded.kernels, view.kernels):
-        kernel.params = original.params
+        kernel.params, kernel.results = original.params, original.results
     return loaded
 
 
@@ -457,6 +470,10 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     given_types = {k.name: k.arg_types for k in given.kernels}
     try:
         shrink_start = int(any(needs_room(k) for k in loaded.kernels))
+        if not any(op.name in LOOPS for k in view.kernels for op in k.body.ops):
+            # Straight-line code is written for its own extents (x[0] * y[0] + ...): it
+            # has no other size to be proved at.
+            raise ResizeError("no loop to resize")
         small_map = shrink_mapping(text, start=shrink_start)
         small_text = resize_text(text, small_map)
         small = _with_params(load_text(small_text, path), view)
@@ -481,8 +498,9 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
         regions_report = []
         found: dict[int, dict[int, Program]] = {}
         ends = spans.setdefault(kernel.name, {})
+        anchors = _anchors(small_kernel)
         for index, op in enumerate(small_kernel.body.ops):
-            if op.name != "affine.for" or any(s < index < e for s, e in ends.items()):
+            if index not in anchors or any(s < index < e for s, e in ends.items()):
                 continue
             if progress:
                 progress(f"{kernel.name}: loop nest at {kernel.body.ops[index].loc}")

@@ -7,7 +7,7 @@ import numpy as np
 from synth.linear import solve_linear
 from synth.problem import Problem
 from synth.search import Search, SearchConfig, SearchOutcome
-from synth.sketch import propose
+from synth.sketch import check_proposal, propose
 from synth.stats import SearchStats
 
 
@@ -32,12 +32,20 @@ def _search(problem: Problem, config: SearchConfig, stats: SearchStats) -> Searc
     traced = propose(problem, config, stats)
     if traced.status == "found":
         return traced
+    if traced.reason.startswith("each element gathers"):
+        traced = propose(problem, config, stats, per_position=True, contractions=False)
+        if traced.status == "found":
+            return traced
     linear = SearchOutcome("exhausted")
     if "shift" in problem.allowed_ops:
         linear = solve_linear(problem, config, stats)
         if linear.status in ("found", "counterexample"):
             return linear
     outcome = Search(problem, config, stats).run()
+    if outcome.status not in ("found", "counterexample") and traced.status == "deferred":
+        folded = check_proposal(problem, traced.program, config, stats)  # type: ignore[arg-type]
+        if folded.status == "found":
+            return folded
     if outcome.status != "found" and linear.reason:
         outcome.reason = f"{outcome.reason}; stencil sketch: {linear.reason}"
     return outcome

@@ -7,6 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
+from checkers.smt import exact_constants
 from grammar import BY_NAME, PARTIAL_WRITE_OP
 from grammar.ops import Attrs, infer_shape, op_cost
 from grammar.shapes import Shape
@@ -58,7 +59,15 @@ def evaluate(program: Program, env: dict[str, np.ndarray]) -> np.ndarray:
     if program.op is None:
         return env[program.leaf]  # type: ignore[index]
     args = [evaluate(c, env) for c in program.children]
-    return BY_NAME[program.op].semantics(args, dict(program.attrs))
+    value = BY_NAME[program.op].semantics(args, dict(program.attrs))
+    if not args and _symbolic(env):  # a constant among terms: exact, not a float
+        symbols = [v for v in env.values() if isinstance(v, np.ndarray) and v.dtype == object]
+        return exact_constants(value, *symbols)
+    return value
+
+
+def _symbolic(env: dict[str, np.ndarray]) -> bool:
+    return any(isinstance(v, np.ndarray) and v.dtype == object for v in env.values())
 
 
 def _map_extents(value: object, extent_map: dict[int, int]) -> object:
@@ -77,6 +86,11 @@ def rescale(program: Program, leaf_shapes: dict[str, Shape],
     children = tuple(rescale(c, leaf_shapes, extent_map) for c in program.children)
     attrs = tuple((k, _map_extents(v, extent_map) if k in op.extent_attrs else v)
                   for k, v in program.attrs)
+    if op.rescale is not None:
+        old_shapes = tuple(c.shape for c in program.children)
+        new = op.rescale(old_shapes, tuple(c.shape for c in children), dict(program.attrs),
+                         extent_map)
+        attrs = tuple((k, new[k]) for k, _ in program.attrs)
     shape = infer_shape(op, tuple(c.shape for c in children), attrs)
     if shape is None:
         raise ValueError(f"{program.op} does not type-check after resizing")

@@ -27,13 +27,19 @@ from synth.search import Search, SearchConfig, SearchOutcome, applications
 from synth.stats import SearchStats
 from synth.store import close
 
-LAYOUT_OPS = ("transpose", "broadcast", "shift")
-VIEW_DEPTH = 3  # layout ops stacked on one input
+LAYOUT_OPS = ("transpose", "broadcast", "shift", "window", "collapse", "take", "reverse")
+VIEW_DEPTH = 4  # layout ops stacked on one input
+# Layout chains in one canonical order (any layout is one of these): read shifted or
+# backwards, then windows, a slice of them, a permutation, merged axes, new axes.
+LAYOUT_ORDER = {"shift": 0, "reverse": 0, "window": 1, "take": 2, "transpose": 3,
+                "collapse": 4, "broadcast": 5}
 MAX_HOLES = 6  # sub-searches per proposal
+SKETCH_SECONDS = 2.0  # for one proposal, holes included
 HOLE_CONFIG = SearchConfig(max_size=2, deepen=True, deepen_limit=2000, timeout_s=1.0)
 BINARY = {"add": "add", "sub": "sub", "mul": "mul", "div": "div"}
-UNARY_APPS = {"exp": "exp"}
+UNARY_APPS = {"exp": "exp", "tanh": "tanh", "log": "log"}
 COMPARISONS = ("lt", "le", "gt", "ge", "eq", "ne")
+COMBINE = {"reduce_add": "add", "reduce_max": "max", "reduce_min": "min"}  # seed with fold
 
 
 class _NoSketch(Exception):
@@ -84,8 +90,10 @@ def _homes(problem: Problem) -> dict[str, tuple[str, tuple[int, ...]]]:
 
 
 class _Lifter:
-    def __init__(self, problem: Problem, stats: SearchStats, deadline: float) -> None:
+    def __init__(self, problem: Problem, stats: SearchStats, deadline: float,
+                 per_position: bool = False) -> None:
         self.problem = problem
+        self.per_position = per_position  # folds that differ per written element
         self.stats = stats
         self.deadline = deadline
         self.homes = _homes(problem)
@@ -116,7 +124,55 @@ class _Lifter:
     def _build(self, terms: np.ndarray, care: np.ndarray, cared: list[object]) -> Program:
         if all(same_term(t, cared[0]) for t in cared[1:]):
             return self._scalar(cared[0])
+        if care.all():
+            for axis in range(terms.ndim):
+                if _invariant(terms, axis):  # computed once per slice, then broadcast
+                    inner = self.build(np.take(terms, 0, axis=axis),
+                                       np.ones(terms.shape[:axis] + terms.shape[axis + 1:],
+                                               dtype=bool))
+                    if inner.shape:
+                        return make("broadcast", (("dim", axis),
+                                                  ("extent", terms.shape[axis])),
+                                    (inner,), terms.shape)
+        if self.per_position and care.all() and all(self._gathers(t) for t in cared):
+            folded = self._fold_each(terms)
+            if folded is not None:
+                return folded
+        if all(_is_fold(t) for t in cared):
+            # Unrolled, a fold would be a program for one extent only (take the first row,
+            # the second, ...): it is a reduction or nothing.
+            raise _NoSketch("a fold over an extent that does not lift as a reduction")
         return self._structure(terms, care, cared)
+
+    def _fold_each(self, terms: np.ndarray) -> Program | None:
+        """Every element a fold of n lifted terms (a row sum of products, a variance): the
+        terms as one more trailing axis, lifted, then reduced along it."""
+        for op_name, spine in (("reduce_add", _sum_spine), ("reduce_max", _max_spine),
+                               ("reduce_min", _min_spine)):
+            chains = [spine(terms[i]) for i in np.ndindex(*terms.shape)]
+            lengths = {len(c) for c in chains if c is not None}
+            if None in chains or len(lengths) != 1 or lengths.pop() < 2:
+                continue
+            n = len(chains[0])  # type: ignore[arg-type]
+            for skip in (0, 1):  # a fold seeded with a value of its own (out[i] += ...)
+                if n - skip < 2:
+                    continue
+                stacked = np.empty(terms.shape + (n - skip,), dtype=object)
+                seeds = np.empty(terms.shape, dtype=object)
+                for index, chain in zip(np.ndindex(*terms.shape), chains):
+                    seeds[index] = chain[0]  # type: ignore[index]
+                    for k, element in enumerate(chain[skip:]):  # type: ignore[index]
+                        stacked[index + (k,)] = element
+                try:
+                    body = self.build(stacked, np.ones(stacked.shape, dtype=bool))
+                    folded = self._apply(op_name, (("axis", terms.ndim),), (body,))
+                    if not skip:
+                        return folded
+                    seed = self.build(seeds, np.ones(seeds.shape, dtype=bool))
+                    return self._apply(COMBINE[op_name], (), (seed, folded))
+                except _NoSketch:
+                    continue
+        return None
 
     def _structure(self, terms: np.ndarray, care: np.ndarray, cared: list[object]) -> Program:
         """The grammar op that builds the elements' common top op, over the programs of
@@ -136,10 +192,10 @@ class _Lifter:
             for position, part in zip(positions, parts):
                 child[position] = part[1][k]
             children.append(child)
-        return self._combine(kind, payload, children, care)
+        return self._combine(kind, payload, children, care, terms)
 
     def _combine(self, kind: str, payload: object, children: list[np.ndarray],
-                 care: np.ndarray) -> Program:
+                 care: np.ndarray, terms: np.ndarray) -> Program:
         if kind in BINARY:
             programs = [self.build(c, care) for c in children]
             acc = programs[0]
@@ -153,12 +209,14 @@ class _Lifter:
         if kind == "pow" and self._constant(children[1], care) == 0.5:
             return self._apply("sqrt", (), (self.build(children[0], care),))
         if kind == "ite":
-            return self._choice(children, care)
+            return self._choice(terms, children, care)
         raise _NoSketch(f"no grammar op builds a {kind} term")
 
-    def _choice(self, children: list[np.ndarray], care: np.ndarray) -> Program:
-        """If(a CMP b, x, y): max/min/abs where the branches are the compared values, else
-        the general choice."""
+    def _choice(self, terms: np.ndarray, children: list[np.ndarray],
+                care: np.ndarray) -> Program:
+        """If(a CMP b, x, y): max, min or abs where one of them builds the very same term
+        (so the proof is an identity), else the general choice with the nest's own
+        comparison."""
         cond, on_true, on_false = children
         positions = [i for i in np.ndindex(*care.shape) if care[i]]
         preds = {term_parts(cond[i])[0] for i in positions}
@@ -168,20 +226,19 @@ class _Lifter:
         lhs, rhs = (np.empty(care.shape, dtype=object) for _ in range(2))
         for i in positions:
             lhs[i], rhs[i] = term_parts(cond[i])[1]
-
-        def same(a: np.ndarray, b: np.ndarray) -> bool:
-            return all(same_term(a[i], b[i]) for i in positions)
-
-        if pred == "ge" and all(term_parts(rhs[i])[0] == "const" and
-                                term_parts(rhs[i])[2] == 0.0 and
-                                term_parts(on_false[i])[0] == "neg" and
-                                same_term(term_parts(on_false[i])[1][0], lhs[i]) and
-                                same_term(on_true[i], lhs[i]) for i in positions):
-            return self._apply("abs", (), (self.build(lhs, care),))  # v >= 0 ? v : -v
-        if same(lhs, on_true) and same(rhs, on_false) and pred in ("ge", "le"):
-            return self._apply("max" if pred == "ge" else "min", (),
-                               (self.build(lhs, care), self.build(rhs, care)))
-        values = [self.build(a, care) for a in (lhs, rhs, on_true, on_false)]
+        when, otherwise = self.build(on_true, care), self.build(on_false, care)
+        for op_name, args in (("max", (when, otherwise)), ("max", (otherwise, when)),
+                              ("min", (when, otherwise)), ("min", (otherwise, when)),
+                              ("abs", (when,))):
+            try:
+                candidate = self._apply(op_name, (), args)  # type: ignore[arg-type]
+            except _NoSketch:
+                continue
+            values = evaluate(candidate, self.problem.symbolic_inputs)
+            if values.shape == terms.shape and \
+                    all(same_term(values[i], terms[i]) for i in positions):
+                return candidate
+        values = [self.build(lhs, care), self.build(rhs, care), when, otherwise]
         return self._apply("where", (("cmp", pred),), tuple(values))
 
     def _constant(self, terms: np.ndarray, care: np.ndarray) -> float | None:
@@ -190,9 +247,6 @@ class _Lifter:
         return values.pop() if len(values) == 1 else None  # type: ignore[return-value]
 
     def _apply(self, op_name: str, attrs: tuple, children: tuple[Program, ...]) -> Program:
-        if op_name not in LAYOUT_OPS + ("splat", "fill") and \
-                op_name not in self.problem.allowed_ops:
-            raise _NoSketch(f"{op_name} is not among the nest's ops")
         shape = infer_shape(BY_NAME[op_name], tuple(c.shape for c in children), attrs)
         if shape is None:
             raise _NoSketch(f"{op_name} does not type-check")
@@ -211,11 +265,48 @@ class _Lifter:
         single = np.empty((), dtype=object)
         single[()] = term
         care = np.ones((), dtype=bool)
-        if self._gathers(term):  # a sum or a maximum over arrays: a search's job
+        if not self._gathers(term):
+            return self._structure(single, care, [term])
+        # A sum or a maximum over arrays: as a fold of lifted elements, else op by op, and
+        # where neither works the bottom-up search fills the subterm.
+        folded = self._fold(term)
+        if folded is not None:
+            return folded
+        try:
+            if _is_fold(term):
+                raise _NoSketch("a fold that does not lift as a reduction")
+            return self._structure(single, care, [term])
+        except _NoSketch:
             hole = self._hole(single)
-            if hole is not None:
-                return hole
-        return self._structure(single, care, [term])
+            if hole is None:
+                raise
+            return hole
+
+    # --- folds: a sum or an extremum written out element by element ----------------------
+    def _fold(self, term: object) -> Program | None:
+        """A left-folded chain acc = acc + t_k (or acc = t_k CMP acc ? t_k : acc) over k is
+        a reduction of the vector [t_k], whose elements are lifted like any written value."""
+        for op_name, spine in (("reduce_add", _sum_spine), ("reduce_max", _max_spine),
+                               ("reduce_min", _min_spine)):
+            elements = spine(term)
+            if elements is None or len(elements) < 2:
+                continue
+            for init in (None, elements[0]):  # a fold seeded with a value of its own
+                rest = elements if init is None else elements[1:]
+                if len(rest) < 2:
+                    continue
+                vector = np.empty((len(rest),), dtype=object)
+                for k, element in enumerate(rest):
+                    vector[k] = element
+                try:
+                    body = self.build(vector, np.ones(vector.shape, dtype=bool))
+                    folded = self._apply(op_name, (("axis", 0),), (body,))
+                    if init is None:
+                        return folded
+                    return self._apply(COMBINE[op_name], (), (self._scalar(init), folded))
+                except _NoSketch:
+                    continue
+        return None
 
     def _gathers(self, term: object) -> bool:
         return any(self.homes.get(v, ("", ()))[1] for v in _leaves(term))
@@ -256,11 +347,29 @@ class _Lifter:
         target_shape = terms.shape
         ctx = AttrContext(extents=self.problem.extents, constants=(),
                           shapes=_sub_shapes(target_shape))
-        frontier = [leaf]
+        needed = {term_key(terms[i]) for i in np.ndindex(*care.shape)
+                  if care[i] and term_parts(terms[i])[0] == "var"}
+        frontier, seen = [leaf], set()
+        cache: dict[Program, np.ndarray] = {leaf: self.problem.symbolic_inputs[name]}
         for _ in range(VIEW_DEPTH + 1):
             following = []
             for program in frontier:
-                if program.shape == target_shape and self._equal(program, terms, care):
+                if time.monotonic() > self.deadline:
+                    raise _NoSketch("time")
+                values = cache.get(program)
+                if values is None:  # one layout on its operand's cached value
+                    child = cache[program.children[0]]
+                    values = BY_NAME[program.op].semantics([child], dict(program.attrs))
+                    cache[program] = values
+                key = (values.shape, tuple(term_key(v) for v in values.ravel()))
+                # Layouts only move, repeat or drop elements: a layout that lost a needed
+                # element, or equals one already seen, leads nowhere new.
+                if key in seen or not needed <= set(key[1]):
+                    continue
+                seen.add(key)
+                if program.shape == target_shape and \
+                        all(same_term(values[i], terms[i]) for i in np.ndindex(*care.shape)
+                            if care[i]):
                     return program
                 following += self._layouts(program, ctx)
             frontier = following
@@ -268,16 +377,120 @@ class _Lifter:
 
     def _layouts(self, program: Program, ctx: AttrContext) -> list[Program]:
         out = []
+        last = LAYOUT_ORDER.get(program.op, -1) if program.op else -1
         for op_name in LAYOUT_OPS:
+            stage = LAYOUT_ORDER[op_name]
+            if stage < last or (stage == last and op_name != "broadcast"):
+                continue  # one canonical order of layouts: each chain is tried once
             op = BY_NAME[op_name]
-            for attrs, shape in applications(op, (program.shape,), ctx):
-                if shape in ctx.shapes:
+            # A window may add an axis a later take drops (a slice x[c : c + n]).
+            if op_name == "take" and program.op != "window":
+                continue  # a slice of windows (x[c : c + n]); never one row of an input
+            op_ctx = _with_extra_axis(ctx) if op_name == "window" else ctx
+            for attrs, shape in applications(op, (program.shape,), op_ctx):
+                if shape in op_ctx.shapes or shape == program.shape:  # reverse, shift
                     out.append(make(op_name, attrs, (program,), shape))
         return out
 
-    def _equal(self, program: Program, terms: np.ndarray, care: np.ndarray) -> bool:
-        values = evaluate(program, self.problem.symbolic_inputs)
-        return all(same_term(values[i], terms[i]) for i in np.ndindex(*care.shape) if care[i])
+
+
+
+FOLD_LENGTH = 3  # shrunk extents are 3 or more: a chain this long may be a loop unrolled
+
+
+def _is_fold(term: object) -> bool:
+    """A chain of FOLD_LENGTH or more elements of one shape, summed or folded by max/min:
+    what a loop leaves in the trace."""
+    for spine in (_sum_spine, _max_spine, _min_spine):
+        elements = spine(term)
+        if elements is not None and len(elements) >= FOLD_LENGTH:
+            shapes = {_signature(e) for e in elements[1:]}
+            if len(shapes) == 1:
+                return True
+    return False
+
+
+def _signature(term: object, depth: int = 4) -> object:
+    """The term's tree of kinds (variables and constants anonymous), a few levels deep."""
+    kind, children, payload = term_parts(term)
+    if depth == 0 or not children:
+        return kind
+    return (kind, payload if kind == "app" else None,
+            tuple(_signature(c, depth - 1) for c in children))
+
+
+def _invariant(terms: np.ndarray, axis: int) -> bool:
+    """Do the terms repeat along `axis`?"""
+    if terms.shape[axis] < 2:
+        return False
+    first = np.take(terms, [0], axis=axis)
+    return all(same_term(a, b) for a, b in
+               zip(np.broadcast_to(first, terms.shape).ravel(), terms.ravel()))
+
+
+def _sum_spine(term: object) -> list[object] | None:
+    """t_0, ..., t_n of ((0 + t_0) + t_1) + ... + t_n (a leading zero dropped)."""
+    elements: list[object] = []
+    while True:
+        kind, children, _ = term_parts(term)
+        if kind != "add" or len(children) != 2:
+            break
+        elements.append(children[1])
+        term = children[0]
+    kind, _, payload = term_parts(term)
+    if not (kind == "const" and payload == 0.0):
+        elements.append(term)
+    return elements[::-1] if elements else None
+
+
+def _extremum_spine(term: object, larger: bool) -> list[object] | None:
+    """t_0, ..., t_n of a chain acc = (t_k beats acc) ? t_k : acc, in either spelling of the
+    comparison (t > acc ? t : acc, acc < t ? t : acc, ...)."""
+    elements: list[object] = []
+    acc_true = False  # which branch held the accumulator one level up
+    while True:
+        kind, children, _ = term_parts(term)
+        if kind != "ite":
+            break
+        cond, on_true, on_false = children
+        pred, operands, _ = term_parts(cond)
+        if pred not in COMPARISONS[:4] or len(operands) != 2:
+            break
+        lhs, rhs = operands
+        if same_term(lhs, on_true) and same_term(rhs, on_false):
+            picks_lhs_when_greater = pred in ("gt", "ge")
+        elif same_term(lhs, on_false) and same_term(rhs, on_true):
+            picks_lhs_when_greater = pred in ("lt", "le")
+        else:
+            break
+        if picks_lhs_when_greater != larger:
+            break
+        # The accumulator is the deeper operand (a chain of the same shape).
+        if term_parts(on_false)[0] == "ite" and term_parts(on_true)[0] != "ite":
+            element, term, acc_true = on_true, on_false, False
+        elif term_parts(on_true)[0] == "ite" and term_parts(on_false)[0] != "ite":
+            element, term, acc_true = on_false, on_true, True
+        else:  # the bottom: both are elements; the seed sits where the accumulator did
+            seed, new = (on_true, on_false) if acc_true else (on_false, on_true)
+            elements += [new, seed]
+            return elements[::-1]
+        elements.append(element)
+    return None
+
+
+def _max_spine(term: object) -> list[object] | None:
+    return _extremum_spine(term, larger=True)
+
+
+def _min_spine(term: object) -> list[object] | None:
+    return _extremum_spine(term, larger=False)
+
+
+def _with_extra_axis(ctx: AttrContext) -> AttrContext:
+    dims = sorted({d for s in ctx.shapes for d in s} | set(ctx.extents))
+    extra = {s[:k] + (d,) + s[k:] for s in ctx.shapes if s for d in dims
+             for k in range(len(s) + 1)}
+    return AttrContext(ctx.extents, ctx.constants, tuple(sorted(set(ctx.shapes) | extra)))
 
 
 def _sub_shapes(shape: Shape) -> tuple[Shape, ...]:
@@ -301,8 +514,14 @@ def _assignment(problem: Problem, test: dict[str, np.ndarray]) -> dict[str, floa
     return values
 
 
-def propose(problem: Problem, config: SearchConfig, stats: SearchStats) -> SearchOutcome:
-    """`found` with a proved program built from the trace, or why the trace is no sketch."""
+def propose(problem: Problem, config: SearchConfig, stats: SearchStats,
+            per_position: bool = False, contractions: bool = True) -> SearchOutcome:
+    """`found` with a proved program built from the trace, or why the trace is no sketch.
+
+    Elements that each gather several inputs (a row variance, a layer norm) are lifted only
+    with `per_position`. A lifted plain contraction (a sum of products of inputs) is left
+    to the enumeration unless `contractions`: matmul and its kin beat a reduced product;
+    such an outcome is `deferred` and carries the unchecked program."""
     start = time.monotonic()
     try:
         output = problem.symbolic_output
@@ -313,9 +532,10 @@ def propose(problem: Problem, config: SearchConfig, stats: SearchStats) -> Searc
                 output, problem.symbolic_inputs[problem.partial[1]])
         if not care.any():
             return SearchOutcome("exhausted", reason="nothing written")
-        if _per_position_reads(problem, care) > 1:
+        if not per_position and _per_position_reads(problem, care) > 1:
             return SearchOutcome("exhausted", reason="each element gathers several inputs")
-        lifter = _Lifter(problem, stats, start + min(config.timeout_s, 5.0))
+        lifter = _Lifter(problem, stats, start + min(config.timeout_s, SKETCH_SECONDS),
+                         per_position)
         try:
             program = lifter.build(output, care)
         except _NoSketch as err:
@@ -326,20 +546,37 @@ def propose(problem: Problem, config: SearchConfig, stats: SearchStats) -> Searc
             program = make("splat", (("shape", problem.output_shape),), (program,),
                            problem.output_shape)
         program = wrap_partial(problem, program)
-        stats.proposed += 1
-        with np.errstate(all="ignore"):
-            data = np.stack([evaluate(program, t) for t in problem.tests])
-        if not close(data, np.stack(problem.expected)):
-            stats.reject("mismatch")
-            return SearchOutcome("exhausted", reason="trace sketch does not match the tests")
-        stats.checked += 1
-        proof = check_equivalent(problem.symbolic_output,
-                                 evaluate(program, problem.symbolic_inputs),
-                                 config.z3_timeout_ms)
-        if proof.status == "proved":
-            return SearchOutcome("found", program, proof)
-        stats.reject(proof.status)
-        return SearchOutcome("exhausted", program, proof,
-                             reason=f"trace sketch {proof.status}")
+        if not contractions and _plain_contraction(program):
+            return SearchOutcome("deferred", program, reason="a contraction")
+        return check_proposal(problem, program, config, stats)
     finally:
         stats.seconds += time.monotonic() - start
+
+
+def check_proposal(problem: Problem, program: Program, config: SearchConfig,
+                   stats: SearchStats) -> SearchOutcome:
+    """The ladder for a proposal: every test, then Z3."""
+    stats.proposed += 1
+    with np.errstate(all="ignore"):
+        data = np.stack([evaluate(program, t) for t in problem.tests])
+    if not close(data, np.stack(problem.expected)):
+        stats.reject("mismatch")
+        return SearchOutcome("exhausted", reason="trace sketch does not match the tests")
+    stats.checked += 1
+    proof = check_equivalent(problem.symbolic_output,
+                             evaluate(program, problem.symbolic_inputs), config.z3_timeout_ms)
+    if proof.status == "proved":
+        return SearchOutcome("found", program, proof)
+    stats.reject(proof.status)
+    return SearchOutcome("exhausted", program, proof, reason=f"trace sketch {proof.status}")
+
+
+PLAIN = ("mul", "transpose", "broadcast", "fill", "splat")
+
+
+def _plain_contraction(program: Program) -> bool:
+    """Every reduction in `program` sums products of plain input layouts."""
+    reductions = [n for n in program.nodes() if n.op and n.op.startswith("reduce_")]
+    return bool(reductions) and all(
+        n.op == "reduce_add" and all(m.op in PLAIN for m in n.children[0].nodes())
+        for n in reductions)

@@ -15,7 +15,8 @@ from grammar.builder import Builder
 from grammar.ops import infer_shape
 from grammar.shapes import TypeRule, unify
 
-SHAPES = [(), (3,), (5,), (3, 5), (5, 3), (5, 5), (5, 7), (3, 7), (2, 3, 5), (2, 5, 7), (3, 5, 7)]
+SHAPES = [(), (3,), (5,), (3, 3), (3, 5), (5, 3), (5, 5), (5, 7), (3, 7), (2, 3, 5), (2, 5, 7),
+          (3, 5, 7), (3, 3, 3)]
 CTX = AttrContext(extents=(2, 3, 5, 7), constants=(0.0, 1.5), shapes=tuple(SHAPES))
 
 
@@ -35,7 +36,7 @@ def test_record_is_complete(op):
     for f in dataclasses.fields(op):
         value = getattr(op, f.name)
         if f.name in ("rules", "shape_fn", "extent_attrs", "cost", "commutative", "requires",
-                      "index_form", "reduction"):  # optional: see grammar.ops.TargetOp
+                      "index_form", "reduction", "rescale"):  # optional: see TargetOp
             continue
         assert value not in (None, "", {}), f"{op.name} lacks {f.name}"
     assert op.rules or op.shape_fn, f"{op.name} has neither a type rule nor a shape function"
@@ -58,8 +59,10 @@ def _closed(term):
     if not z3.is_app(term) or term.num_args() == 0:
         return term
     args = [_closed(a) for a in term.children()]
-    if term.decl().name() == "exp":
-        return z3.RealVal(math.exp(float(z3.simplify(args[0]).as_fraction())))
+    functions = {"exp": math.exp, "tanh": math.tanh, "log": math.log}
+    if term.decl().name() in functions:
+        value = float(z3.simplify(args[0]).as_fraction())
+        return z3.RealVal(functions[term.decl().name()](value))
     return term.decl()(*args)
 
 

@@ -146,6 +146,7 @@ def _undecided(monkeypatch):
     def unknown(*args, **kwargs):
         return ProofOutcome("unproved", detail="solver: timeout")
     monkeypatch.setattr("synth.search.check_equivalent", unknown)
+    monkeypatch.setattr("synth.sketch.check_equivalent", unknown)
     monkeypatch.setattr("raising.proofs.check_equivalent", unknown)
     monkeypatch.setattr("raising.stages.check_equivalent", unknown)
 
@@ -189,7 +190,6 @@ def test_solver_unknown_is_unproved_and_sampling_refutes_only_real_differences(m
 @pytest.mark.parametrize(("file", "says"), [
     ("c_exp_scale", "cannot model IEEE symbolic exp"),  # no IEEE exp in Z3
     ("c_row_max", "reduce_max combine in an order"),  # order left open by the target ops
-    ("c_relu_f32", "IEEE: counterexample"),  # x = NaN: the nest gives 0, x <= 0 ? 0 : x NaN
 ])
 def test_ieee_mode_reports_nonpolynomial_ops_it_cannot_prove(file, says):
     """Regions the real-number proof raises stay unraised under --fp ieee, with the reason;
@@ -201,3 +201,15 @@ def test_ieee_mode_reports_nonpolynomial_ops_it_cannot_prove(file, says):
     region = _regions(ieee)[0]
     assert ieee.exit_code == 1 and region["status"] == "unraised", region
     assert says in region["reason"] and "affine.for" in ieee.text
+
+
+def test_a_choice_raised_from_the_trace_is_bit_exact():
+    """relu written as cmpf + select raises to the same comparison and select (the trace
+    sketch's `where`), so even the IEEE proof holds, NaN and signed zeros included."""
+    path = CORPUS_DIR / "c_relu_f32.mlir"
+    ieee = raise_text(path.read_text(), str(path), RaiseOptions(fp="ieee", crosscheck="none"))
+    region = _regions(ieee)[0]
+    assert ieee.exit_code == 0 and region["status"] == "raised", region
+    assert region["ops"] == ["fill", "where"] and region["proof"]["result"] == "proved"
+    assert region["proof"]["arithmetic"].startswith("IEEE f32")
+
