@@ -20,8 +20,23 @@ GenericBody = Callable[[list[str]], tuple[list[str], str]]
 _BITS = {"f64": ">d", "f32": ">f", "f16": ">e"}
 
 
+INT_ARITH = {"addf": "addi", "subf": "subi", "mulf": "muli", "divf": "divsi",
+             "maximumf": "maxsi", "minimumf": "minsi", "cmpf": "cmpi"}
+INT_PREDICATES = {"olt": "slt", "ole": "sle", "ogt": "sgt", "oge": "sge", "oeq": "eq",
+                  "une": "ne", "one": "ne"}
+
+
+def is_integer(elem: str) -> bool:
+    return elem.startswith("i") and elem[1:].isdigit()
+
+
 def float_literal(value: float, elem: str) -> str:
-    """A float as MLIR's parser takes it: ±inf has no decimal spelling, only a bit pattern."""
+    """A number as MLIR's parser takes it: an integer for integer types; ±inf has no
+    decimal spelling, only a bit pattern."""
+    if is_integer(elem):
+        if not math.isfinite(value) or value != int(value):
+            raise ValueError(f"{value} is no {elem} value")
+        return str(int(value))
     if math.isfinite(value):
         text = repr(float(value))
         mantissa, sep, exponent = text.partition("e")
@@ -46,6 +61,18 @@ class Builder:
         self._count = 0
         self._consts: dict[tuple[str, float], str] = {}
         self._shapes: dict[Shape, str] = {}
+
+    def arith(self, op: str) -> str:
+        """The arith op for this element type: addf on floats, addi on integers."""
+        return INT_ARITH.get(op, op) if is_integer(self.elem) else op
+
+    def predicate(self, pred: str) -> str:
+        """A cmpf predicate, or its signed cmpi spelling on integers."""
+        return INT_PREDICATES.get(pred, pred) if is_integer(self.elem) else pred
+
+    @property
+    def hlo_compare_type(self) -> str:
+        return "SIGNED" if is_integer(self.elem) else "FLOAT"
 
     def fresh(self) -> str:
         self._count += 1

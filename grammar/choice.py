@@ -99,7 +99,9 @@ def _where_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[
 
     def choose(values: list[str]) -> tuple[list[str], str]:
         cond, chosen = b.fresh(), b.fresh()
-        return [f"{cond} = arith.cmpf {pred}, {values[0]}, {values[1]} : {b.elem}",
+        compare = f"{cond} = arith.{b.arith('cmpf')} {b.predicate(pred)}, {values[0]}, " \
+            f"{values[1]} : {b.elem}"
+        return [compare,
                 f"{chosen} = arith.select {cond}, {values[2]}, {values[3]} : {b.elem}"], \
             chosen
 
@@ -123,7 +125,7 @@ def _where_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str
     cond = b.fresh()
     t = b.ttype(out)
     b.emit(f"{cond} = stablehlo.compare {PREDICATES[str(attrs['cmp'])][2]}, {full[0]}, "
-           f"{full[1]}, FLOAT : ({t}, {t}) -> {b.ttype(out, 'i1')}")
+           f"{full[1]}, {b.hlo_compare_type} : ({t}, {t}) -> {b.ttype(out, 'i1')}")
     name = b.fresh()
     b.emit(f"{name} = stablehlo.select {cond}, {full[2]}, {full[3]} : {b.ttype(out, 'i1')}, {t}")
     return name

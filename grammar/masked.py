@@ -315,7 +315,9 @@ def _replace_linalg(b: Builder, args: list[str], shapes: list[Shape],
 
     def choose(x: str, y: str) -> tuple[list[str], str]:
         cond, chosen = b.fresh(), b.fresh()
-        return [f"{cond} = arith.cmpf {pred}, {x}, {limit} : {b.elem}",
+        compare = f"{cond} = arith.{b.arith('cmpf')} {b.predicate(pred)}, {x}, {limit} : " \
+            f"{b.elem}"
+        return [compare,
                 f"{chosen} = arith.select {cond}, {y}, {x} : {b.elem}"], chosen
 
     if not out:
@@ -333,7 +335,8 @@ def _replace_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[s
     limit = b.hlo_constant(float(attrs["threshold"]), out)  # type: ignore[arg-type]
     cond = b.fresh()
     b.emit(f"{cond} = stablehlo.compare {COMPARISONS[str(attrs['cmp'])][2]}, {args[0]}, "
-           f"{limit}, FLOAT : ({b.ttype(out)}, {b.ttype(out)}) -> {b.ttype(out, 'i1')}")
+           f"{limit}, {b.hlo_compare_type} : ({b.ttype(out)}, {b.ttype(out)}) -> "
+           f"{b.ttype(out, 'i1')}")
     return _hlo_select(b, cond, _hlo_full(b, args[1], shapes[1], out), args[0], out)
 
 

@@ -393,7 +393,7 @@ def _elementwise_linalg(op: str, arith: str) -> Emitter:
              out: Shape) -> str:
         if not out:
             name = b.fresh()
-            b.emit(f"{name} = arith.{arith} {args[0]}, {args[1]} : {b.elem}")
+            b.emit(f"{name} = arith.{b.arith(arith)} {args[0]}, {args[1]} : {b.elem}")
             return name
         lhs = b.fill(args[0], out) if not shapes[0] else args[0]
         rhs = b.fill(args[1], out) if not shapes[1] else args[1]
@@ -471,7 +471,7 @@ def reduce_emitters(arith: str, hlo: str, identity: float) -> dict[str, Emitter]
         b.emit(f"{name} = linalg.reduce ins({args[0]} : {b.ttype(shapes[0])}) "
                f"outs({init} : {tout}) dimensions = [{attrs['axis']}]\n"
                f"    ({value}: {b.elem}, {acc}: {b.elem}) {{\n"
-               f"      {result} = arith.{arith} {acc}, {value} : {b.elem}\n"
+               f"      {result} = arith.{b.arith(arith)} {acc}, {value} : {b.elem}\n"
                f"      linalg.yield {result} : {b.elem}\n    }}")
         return b.scalar_if_0d(name, out)
 

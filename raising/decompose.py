@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from torch_mlir import ir
 
-from checkers.execute import CompiledFunction
+from checkers.execute import NUMPY_DTYPES, CompiledFunction
 from checkers.interpreter import Interpreter, Unsupported
 from checkers.smt import (
     FPAlgebra,
@@ -213,13 +213,14 @@ class _Reference:
             if vtype.is_memref:
                 value = test.get(name)
                 arr = np.zeros(vtype.shape) if value is None else np.array(value, copy=True)
-                args.append(np.array(arr, dtype=np.float64, order="C"))  # keeps 0-d
+                dtype = NUMPY_DTYPES[vtype.elem] if vtype.elem in INTS else np.float64
+                args.append(np.array(arr, dtype=dtype, order="C"))  # keeps 0-d
             elif vtype.elem.startswith("f"):
                 args.append(float(test.get(name, 0.0)))
             else:  # a size, or an integer used as a number (its tests are integers)
                 args.append(round(float(test.get(name, 0))))
         self.compiled.run(args)
-        return np.array(args[self.output], copy=True)  # type: ignore[arg-type]
+        return np.array(args[self.output], dtype=np.float64)  # type: ignore[arg-type]
 
 
 INT_TO_FLOAT = ("arith.sitofp", "arith.uitofp")
@@ -271,6 +272,20 @@ def float_type(arg_types: list[ValueType]) -> str:
     return found.pop() if len(found) == 1 else "f64"
 
 
+INTS = ("i8", "i16", "i32", "i64")
+
+
+def integer_type(arg_types: list[ValueType]) -> str | None:
+    """The integer element type of a function's arrays when all of them have it."""
+    found = {t.elem for t in arg_types if t.is_memref}
+    return found.pop() if len(found) == 1 and found <= set(INTS) else None
+
+
+def data_type(arg_types: list[ValueType]) -> str:
+    """The element type raised code computes in: the arrays' integer type, else the float."""
+    return integer_type(arg_types) or float_type(arg_types)
+
+
 def trace_region(kernel: Kernel, index: int, end: int, ieee: bool = False
                  ) -> dict[int, object]:
     """The symbolic state after top-level ops [index, end) run from fresh variables (value
@@ -296,8 +311,9 @@ def _check_supported(kernel: Kernel, nest: Op) -> str:
     for vtype in kernel.arg_types:
         if vtype.is_dynamic:
             return f"dynamic shape {vtype.mlir()}: the search needs static extents"
-        if vtype.is_memref and vtype.elem not in FLOATS:
-            return f"element type {vtype.elem} is not supported by the search yet"
+        if vtype.is_memref and vtype.elem not in FLOATS and \
+                integer_type(kernel.arg_types) is None:
+            return f"element type {vtype.elem} mixed with other data types"
     if len({t.elem for t in kernel.arg_types if t.elem.startswith("f")}) > 1:
         return "f32 and f64 data mixed in one function"
     return ""
@@ -323,6 +339,9 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
         env = trace_region(kernel, index, end)
     except (Unsupported, NotImplementedError) as err:
         region.unsupported = f"symbolic trace: {err}"
+        return region
+    except (IndexError, TypeError):  # a subscript that is a term, not a number
+        region.unsupported = "indirect indexing: a subscript computed from loaded data"
         return region
     carried = {r for op in kernel.body.ops[:index] if op.name in LOOPS for r in op.results}
     if carried & _group_uses(members):
@@ -402,9 +421,12 @@ def _problem(kernel: Kernel, env: dict[int, object], memref: int, output: int,
     inputs, symbolic_inputs = symbolic_inputs_for(kernel, free_variables(symbolic_output))
     reference = _Reference(compiled, kernel, output)
     numbers = {arg_name(p) for p in data_integers(kernel)}
+    integers = integer_type(kernel.arg_types) is not None  # small ints: no overflow
     for positive in (False, True):
         tests = [{name: np.array(float(rng.integers(1, 9))) if name in numbers else
-                  draw(rng, shape, positive) for name, shape in inputs.items()}
+                  rng.integers(1 if positive else -8, 9, size=shape).astype(np.float64)
+                  if integers else draw(rng, shape, positive)
+                  for name, shape in inputs.items()}
                  for _ in range(N_TESTS)]
         expected = [reference(t) for t in tests]
         if all(np.all(np.isfinite(e)) for e in expected):

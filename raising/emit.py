@@ -11,7 +11,7 @@ from torch_mlir import ir
 from grammar import BY_NAME
 from grammar.builder import Builder
 from grammar.shapes import Shape
-from raising.decompose import arg_position, float_type
+from raising.decompose import arg_position, data_type
 from raising.dynamic import FunctionSizes
 from raising.kernel_ir import ValueType
 from raising.load import value_type
@@ -36,7 +36,7 @@ class _RegionEmitter:
     def __init__(self, dialect: str, tag: str, arg_names: list[str],
                  arg_types: list[ValueType], sizes: FunctionSizes | None = None,
                  size_names: dict[int, str] | None = None) -> None:
-        self.b = Builder(dialect, elem=float_type(arg_types), prefix=f"r{tag}_",
+        self.b = Builder(dialect, elem=data_type(arg_types), prefix=f"r{tag}_",
                          dynamic=size_names)
         self.arg_names = arg_names
         self.arg_types = arg_types

@@ -22,6 +22,7 @@ from raising.decompose import (
     Region,
     arg_name,
     build_region,
+    integer_type,
     region_end,
     region_start,
 )
@@ -35,6 +36,7 @@ from raising.locals import promote_locals
 from raising.nested import REPEATED, NestPath, inner_nests, repeated_update
 from raising.proofs import (
     IEEE,
+    INTEGERS,
     REALS,
     ProofContext,
     all_sizes_proof,
@@ -132,8 +134,8 @@ class RegionProof:
     def as_dict(self) -> dict[str, object]:
         scope = "all sizes" if self.all_sizes else \
             f"bounded: extents {', '.join(str(e) for e in self.extents)}"
-        return {"method": "z3-ieee-equivalence" if self.arithmetic != REALS else
-                "z3-real-equivalence",
+        return {"method": "z3-real-equivalence" if self.arithmetic in (REALS, INTEGERS) else
+                "z3-ieee-equivalence",
                 "result": self.result, "arithmetic": self.arithmetic, "scope": scope,
                 "extents_checked": [list(e) for e in self.extents],
                 "all_sizes": self.all_sizes, "all_sizes_detail": self.all_sizes_detail,
@@ -163,6 +165,8 @@ def _more_proofs(region: Region, programs: dict[int, Program], kernel: Kernel,
     """Second bounded proof, IEEE check, all-sizes proof; a reason if the region must stay
     unraised (a counterexample or an IEEE refusal)."""
     proof.extents = [region_extents(kernel, programs)]
+    if integer_type(kernel.arg_types) is not None:
+        proof.arithmetic = INTEGERS
     second, extents = bounded_recheck(ctx, region.index, region.end, programs)
     proof.details.append(f"second extents {extents}: {second.status} {second.detail}".strip())
     if second.status == "counterexample":

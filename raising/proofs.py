@@ -23,6 +23,9 @@ from raising.kernel_ir import Kernel
 from synth.program import Program, evaluate, rescale
 
 REALS = "reals (equal up to reassociation)"
+# Integer arrays: proved over the reals, so for all integers; +, -, * commute with the
+# machine's wrap-around, comparisons and max/min do not (overflow is not modelled there).
+INTEGERS = "integers, proved over the reals (wrap-around on overflow not modelled)"
 IEEE = "IEEE {elem}, round to nearest even (bit-exact; no reassociation)"
 
 
