@@ -151,7 +151,7 @@ WINDOW = TargetOp(
     name="window", dialects=("linalg", "stablehlo"), arity=1, rules=(),
     attributes=_window_attrs, semantics=_window_sem, shape_fn=_window_shape,  # type: ignore
     emitters={"linalg": _window_linalg, "stablehlo": _window_hlo},
-    requires=frozenset({"window"}), rescale=_window_rescale,
+    requires=frozenset({"window", "sketch"}), rescale=_window_rescale,
     summary="sliding windows of some dimensions (sizes, strides) as one more axis")
 
 
@@ -196,7 +196,7 @@ COLLAPSE = TargetOp(
     name="collapse", dialects=("linalg", "stablehlo"), arity=1, rules=(),
     attributes=_collapse_attrs, semantics=_collapse_sem, shape_fn=_collapse_shape,  # type: ignore
     emitters={"linalg": _collapse_linalg, "stablehlo": _collapse_hlo},
-    requires=frozenset({"window"}), summary="trailing dimensions merged into one (row-major)")
+    requires=frozenset({"window", "sketch"}), summary="trailing dimensions merged into one (row-major)")
 
 # --- reverse some axes (a convolution's flipped kernel) --------------------------------------
 
@@ -234,6 +234,6 @@ REVERSE = TargetOp(
     attributes=_reverse_attrs, semantics=_reverse_sem,
     shape_fn=lambda shapes, attrs: shapes[0],
     emitters={"linalg": _reverse_linalg, "stablehlo": _reverse_hlo},
-    requires=frozenset({"window"}), summary="some axes read backwards (x[n - 1 - i])")
+    requires=frozenset({"window", "sketch"}), summary="some axes read backwards (x[n - 1 - i])")
 
 WINDOW_OPS: tuple[TargetOp, ...] = (WINDOW, COLLAPSE, REVERSE)

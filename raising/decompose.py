@@ -25,7 +25,7 @@ from checkers.smt import (
 )
 from grammar import index_mask, mask_kinds
 from raising import mlir_env
-from raising.guidance import search_space
+from raising.guidance import features, search_space
 from raising.kernel_ir import Block, Kernel, Op, ValueType
 from raising.locals import callees
 from synth.problem import Problem
@@ -325,6 +325,16 @@ def widened(text: str) -> str:
     return re.sub(r"(?<![A-Za-wyz0-9_])f32\b", "f64", text)  # also in 6x11xf32
 
 
+def reads_carried_value(kernel: Kernel, index: int, end: int) -> str:
+    """Why ops [index, end) cannot be a region of their own: they use a value an earlier
+    loop computed in registers (an scf.while's trip count, an iter_args result)."""
+    carried = {r for op in kernel.body.ops[:index] if op.name in LOOPS for r in op.results}
+    if carried & _group_uses(kernel.body.ops[index:end]):
+        return "uses a value an earlier loop computed (a data-dependent bound or an " \
+               "iter_args result the region does not include)"
+    return ""
+
+
 def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator,
                  end: int | None = None) -> Region:
     """Problems for top-level ops [index, end) of `kernel` (loaded from the shrunk `text`)."""
@@ -343,9 +353,8 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
     except (IndexError, TypeError):  # a subscript that is a term, not a number
         region.unsupported = "indirect indexing: a subscript computed from loaded data"
         return region
-    carried = {r for op in kernel.body.ops[:index] if op.name in LOOPS for r in op.results}
-    if carried & _group_uses(members):
-        region.unsupported = "reads a value an earlier loop returned (iter_args result)"
+    region.unsupported = reads_carried_value(kernel, index, end)
+    if region.unsupported:
         return region
     positions = {vid: p for p, vid in enumerate(kernel.arg_ids)}
     written = _written_memrefs(nest)
@@ -362,9 +371,11 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
         isolated = widened(isolated)
     compiled = CompiledFunction(isolated, kernel.name)
     allowed, constants = search_space(kernel, nest)
+    read_off = frozenset(features(nest))
     for memref in written:
         output = positions[memref]
         problem = _problem(kernel, env, memref, output, compiled, allowed, constants, rng)
+        problem.features = read_off
         reason = mark_partial_write(problem, arg_name(output))
         if reason:
             region.unsupported = reason

@@ -96,6 +96,22 @@ def _neighbour_reads(nest: Op) -> bool:
     return False
 
 
+def _windowed_reads(nest: Op) -> bool:
+    """A read whose subscript combines loop indices in one dimension (x[i + k],
+    img[2 * i + p]): a window."""
+    for op in nest.walk():
+        if op.name != "affine.load":
+            continue
+        linear = _linear_part(op)
+        if linear is None or not linear:
+            continue
+        for dim in range(len(linear[0])):
+            moving = [step[dim] for step in linear if step[dim]]
+            if len(moving) > 1 or any(abs(s) > 1 for s in moving):
+                return True
+    return False
+
+
 def needs_room(kernel: Kernel) -> bool:
     """Neighbour reads need extents with room for a neighbour on both sides and an
     interior wide enough that a shifted copy differs from a sum (so at least 5)."""
@@ -143,6 +159,8 @@ def features(nest: Op) -> set[str]:
         found.add("last_slice")
     if _neighbour_reads(nest):
         found.add("stencil")
+    if _windowed_reads(nest):
+        found.add("window")
     return found
 
 

@@ -23,6 +23,7 @@ from raising.decompose import (
     arg_name,
     build_region,
     integer_type,
+    reads_carried_value,
     region_end,
     region_start,
 )
@@ -277,6 +278,9 @@ def _analyse(kernel: Kernel, text: str, index: int, end: int,
     """The region's synthesis problems, or the reason it has none."""
     if any(repeated_update(op) for op in kernel.body.ops[index:end]):
         return Region(index, end, "", unsupported=REPEATED)
+    reason = reads_carried_value(kernel, index, end)
+    if reason:
+        return Region(index, end, "", unsupported=reason)
     prelude = [op for op in kernel.body.ops[:index] if op.results and op.name not in LOOPS]
     depth = recurrence_depth(kernel, kernel.body.ops[index:end], prelude)
     if depth is not None and depth >= RECURRENCE_DEPTH:

@@ -26,13 +26,20 @@ def _test_from_model(problem: Problem, model: dict[str, float],
     return test
 
 
+# Ops that make an element-wise fold worth lifting from the trace: a window, or arithmetic
+# besides the sums of products the enumeration finds in its own contraction ops.
+PER_ELEMENT_FOLDS = frozenset({"window", "sub", "div", "sqrt", "exp", "tanh", "log", "max",
+                               "min", "neg", "abs", "where", "replace_where"})
+
+
 def _search(problem: Problem, config: SearchConfig, stats: SearchStats) -> SearchOutcome:
     """The trace's own elementwise structure first, then a stencil sketch when the nest
     reads neighbours, then enumeration."""
     traced = propose(problem, config, stats)
     if traced.status == "found":
         return traced
-    if traced.reason.startswith("each element gathers"):
+    if traced.reason.startswith("each element gathers") and \
+            (set(problem.allowed_ops) | problem.features) & PER_ELEMENT_FOLDS:
         traced = propose(problem, config, stats, per_position=True, contractions=False)
         if traced.status == "found":
             return traced

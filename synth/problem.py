@@ -30,6 +30,8 @@ class Problem:
     # A partial write: (index-mask kind, input holding the old value). The search then
     # matches only the written elements and wraps its answer as select(mask, new, old).
     partial: tuple[str, str] | None = None
+    # What guidance read off the nest (`requires` tags such as "window", "stencil").
+    features: frozenset[str] = frozenset()
 
     def add_test(self, test: dict[str, np.ndarray]) -> None:
         self.tests.append(test)

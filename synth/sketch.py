@@ -34,7 +34,8 @@ VIEW_DEPTH = 4  # layout ops stacked on one input
 LAYOUT_ORDER = {"shift": 0, "reverse": 0, "window": 1, "take": 2, "transpose": 3,
                 "collapse": 4, "broadcast": 5}
 MAX_HOLES = 6  # sub-searches per proposal
-SKETCH_SECONDS = 2.0  # for one proposal, holes included
+SKETCH_SECONDS = 10.0  # a safety net for huge terms; the layout budget below decides
+LAYOUT_BUDGET = 400  # layout candidates evaluated per proposal (the convolutions need < 70)
 HOLE_CONFIG = SearchConfig(max_size=2, deepen=True, deepen_limit=2000, timeout_s=1.0)
 BINARY = {"add": "add", "sub": "sub", "mul": "mul", "div": "div"}
 UNARY_APPS = {"exp": "exp", "tanh": "tanh", "log": "log"}
@@ -94,6 +95,7 @@ class _Lifter:
                  per_position: bool = False) -> None:
         self.problem = problem
         self.per_position = per_position  # folds that differ per written element
+        self.layouts_left = LAYOUT_BUDGET
         self.stats = stats
         self.deadline = deadline
         self.homes = _homes(problem)
@@ -356,6 +358,9 @@ class _Lifter:
             for program in frontier:
                 if time.monotonic() > self.deadline:
                     raise _NoSketch("time")
+                self.layouts_left -= 1
+                if self.layouts_left < 0:  # a count, not a clock: the same answer under load
+                    raise _NoSketch("layout search budget")
                 values = cache.get(program)
                 if values is None:  # one layout on its operand's cached value
                     child = cache[program.children[0]]
