@@ -21,18 +21,11 @@ from grammar.ops import (
     no_attrs,
     on_terms,
     unary_emitters,
+    unary_semantics,
 )
 from grammar.shapes import ANY, Shape, TypeRule
 
 # --- negation and absolute value ----------------------------------------------------------
-
-def _unary_sem(name: str, floats: np.ufunc):  # type: ignore[no-untyped-def]
-    def sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
-        if is_symbolic(args[0]):
-            return on_terms(lambda alg, v: alg.unary(name, v), args[0])
-        return as_array(floats(args[0]))
-    return sem
-
 
 def _neg_emitters() -> dict[str, object]:
     """linalg.negf on tensors, arith.negf (not a math op) on linalg-target scalars."""
@@ -50,13 +43,13 @@ def _neg_emitters() -> dict[str, object]:
 
 NEG = TargetOp(
     name="neg", dialects=("linalg", "stablehlo"), arity=1, rules=(TypeRule((ANY,), ANY),),
-    attributes=no_attrs, semantics=_unary_sem("neg", np.negative),
+    attributes=no_attrs, semantics=unary_semantics("neg", np.negative),
     emitters=_neg_emitters(),  # type: ignore[arg-type]
     requires=frozenset({"neg"}), summary="elementwise negation")
 
 ABS = TargetOp(
     name="abs", dialects=("linalg", "stablehlo"), arity=1, rules=(TypeRule((ANY,), ANY),),
-    attributes=no_attrs, semantics=_unary_sem("abs", np.abs),
+    attributes=no_attrs, semantics=unary_semantics("abs", np.abs),
     emitters=unary_emitters("abs", "absf", "abs"),
     requires=frozenset({"abs"}), summary="elementwise absolute value")
 

@@ -23,41 +23,28 @@ from grammar.ops import (
     on_terms,
     reduce_emitters,
     unary_emitters,
+    unary_semantics,
 )
 from grammar.shapes import ANY, TypeRule
 
 # --- exp ----------------------------------------------------------------------------------
 
-def _exp_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
-    if is_symbolic(args[0]):
-        return on_terms(lambda alg, v: alg.unary("exp", v), args[0])
-    return as_array(np.exp(args[0]))  # overflow gives inf: the search drops non-finite values
-
-
 EXP = TargetOp(
     name="exp", dialects=("linalg", "stablehlo"), arity=1, rules=(TypeRule((ANY,), ANY),),
-    attributes=no_attrs, semantics=_exp_sem,
+    attributes=no_attrs, semantics=unary_semantics("exp", np.exp),
     emitters=unary_emitters("exp", "exp", "exponential"),
     requires=frozenset({"exp"}), summary="elementwise exponential")
 
 
-def _transcendental_sem(name: str, floats: np.ufunc):  # type: ignore[no-untyped-def]
-    def sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
-        if is_symbolic(args[0]):
-            return on_terms(lambda alg, v: alg.unary(name, v), args[0])
-        return as_array(floats(args[0]))
-    return sem
-
-
 TANH = TargetOp(
     name="tanh", dialects=("linalg", "stablehlo"), arity=1, rules=(TypeRule((ANY,), ANY),),
-    attributes=no_attrs, semantics=_transcendental_sem("tanh", np.tanh),
+    attributes=no_attrs, semantics=unary_semantics("tanh", np.tanh),
     emitters=unary_emitters("tanh", "tanh", "tanh"),
     requires=frozenset({"tanh"}), summary="elementwise hyperbolic tangent")
 
 LOG = TargetOp(
     name="log", dialects=("linalg", "stablehlo"), arity=1, rules=(TypeRule((ANY,), ANY),),
-    attributes=no_attrs, semantics=_transcendental_sem("log", np.log),
+    attributes=no_attrs, semantics=unary_semantics("log", np.log),
     emitters=unary_emitters("log", "log", "log"),
     requires=frozenset({"log"}), summary="elementwise natural logarithm")
 

@@ -117,6 +117,16 @@ def on_terms(fn: Callable[..., object], *arrays: np.ndarray) -> np.ndarray:
     return as_array(out)
 
 
+
+def unary_semantics(name: str, floats: Callable[[np.ndarray], np.ndarray]) -> Semantics:
+    """An elementwise unary op: `floats` on numbers, the algebra's `name` on z3 terms (the
+    very term the interpreter builds for the nest's op)."""
+    def sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+        if is_symbolic(args[0]):
+            return on_terms(lambda alg, v: alg.unary(name, v), args[0])
+        return as_array(floats(args[0]))
+    return sem
+
 # --- contractions ---------------------------------------------------------------------------
 
 def _dot_general_hlo(lhs_contract: int, rhs_contract: int, batch: int = 0) -> Emitter:

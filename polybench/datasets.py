@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from raising import mlir_env
 from raising.resize import SLACK, resize_text
 
 KERNELS_DIR = Path(__file__).resolve().parent / "kernels"
@@ -167,15 +166,6 @@ def instantiate_text(name: str, dataset: str, kernels_dir: Path | str | None = N
         text = head + sep + resize_text(body, mapping)
     return _retitle(text, info, dataset.upper())
 
-
-def _reprint(text: str) -> str:
-    """Print the resized module again so value names the printer derives from constants
-    (%c1000_i32) follow the new values; the header comment is kept."""
-    head, sep, body = text.partition("\n")
-    if not head.startswith("//"):
-        head, sep, body = "", "", text
-    printed = str(mlir_env.parse_module(body)).rstrip("\n") + "\n"
-    return head + sep + printed
 
 
 _TITLE_RE = re.compile(r"LARGE dataset \([^)]*\)")
