@@ -106,6 +106,8 @@ def _in_bounds(memory: object, index: tuple[object, ...], op: Op) -> tuple[objec
         raise Unsupported(f"access of rank {len(index)} to a memref of rank "
                           f"{len(shape) if shape is not None else '?'} at {op.loc}")
     for value, extent in zip(index, shape):
+        if type(value) is int and 0 <= value < extent:  # the common case, decided at once
+            continue
         if _is_index_like(value) and not 0 <= value < extent:  # type: ignore[operator]
             raise Unsupported(f"out-of-bounds access (index {value}, extent {extent}) "
                               f"at {op.loc}")
@@ -129,6 +131,11 @@ def _i64_array(value: object) -> list[int]:
     text = str(value)
     body = text[text.index(":") + 1:text.rindex(">")] if ":" in text else ""
     return [int(v) for v in body.split(",") if v.strip()]
+
+
+# (interpreter class, op name) -> its method (or None: generic arith), looked up once.
+_HANDLERS: dict[tuple[type, str], object] = {}
+_MISSING = object()
 
 
 class Interpreter:
@@ -159,7 +166,14 @@ class Interpreter:
         return self.run_ops(block.ops, env) or []
 
     def run_op(self, op: Op, env: dict[int, object]) -> None:
-        handler = getattr(self, "_op_" + op.name.replace(".", "_"), None)
+        key = (type(self), op.name)
+        handler = _HANDLERS.get(key, _MISSING)
+        if handler is _MISSING:  # a subclass's own handlers count
+            handler = _HANDLERS[key] = getattr(type(self), "_op_" + op.name.replace(".", "_"),
+                                               None)
+        if handler is not None:
+            handler(self, op, env)  # type: ignore[operator]
+            return
         if handler is not None:
             handler(op, env)
             return

@@ -47,14 +47,66 @@ def _extremum_with_infinity(name: str, a: object, b: object) -> object:
     raise AssertionError("no infinite operand")
 
 
+def _compare_with_infinity(base: str, lhs: object, rhs: object) -> bool:
+    """A comparison where an operand is ±inf: every real lies strictly between -inf and
+    +inf (the reals are NaN-free), so the answer does not depend on the other operand."""
+    def rank(value: object) -> int:
+        if isinstance(value, Infinity):
+            return -1 if value.negative else 1
+        return 0
+    a, b = rank(lhs), rank(rhs)
+    if a == b:  # both the same infinity (two finite values are not compared here)
+        return base in ("eq", "le", "ge")
+    return {"eq": False, "ne": True, "lt": a < b, "le": a < b, "gt": a > b,
+            "ge": a > b}[base]
+
+
+# z3's operators coerce and sort-check in Python (about 25 us a term); the C constructors
+# take 8. Sorts are still checked by z3 itself: a mismatch raises, and the operator path
+# (which coerces) takes over.
+_NARY = {"add": z3.Z3_mk_add, "mul": z3.Z3_mk_mul, "sub": z3.Z3_mk_sub}
+
+
+def _fast(name: str, terms: list[Any]) -> object | None:
+    """The n-ary term `name`(terms) built directly, or None when an operand is not a
+    z3 arithmetic term (a number, a bit-vector, an FP value)."""
+    if not all(type(t) in _ARITH_TYPES for t in terms):
+        return None
+    ctx = terms[0].ctx
+    array = (z3.Ast * len(terms))(*(t.as_ast() for t in terms))
+    try:
+        return z3.ArithRef(_NARY[name](ctx.ref(), len(terms), array), ctx)
+    except z3.Z3Exception:
+        return None
+
+
+_ARITH_TYPES = (z3.ArithRef, z3.RatNumRef, z3.IntNumRef, z3.AlgebraicNumRef)
+_AST2 = z3.Ast * 2
+
+
 class Z3Algebra:
     """Data operations building z3 terms; exp/pow are uninterpreted functions (the
     same function on both sides, so equal arguments give equal results)."""
+
+    def total(self, terms: list[object]) -> object:
+        """terms[0] + terms[1] + ... as one n-ary sum (reals: the order is immaterial)."""
+        if len(terms) == 1:
+            return terms[0]
+        values = [_real(t) for t in terms]
+        fast = _fast("add", values)
+        return fast if fast is not None else z3.Sum(*values)  # type: ignore[arg-type]
 
     def binary(self, name: str, lhs: object, rhs: object) -> object:
         if name in ("max", "min") and (isinstance(lhs, Infinity) or isinstance(rhs, Infinity)):
             return _extremum_with_infinity(name, lhs, rhs)
         a, b = _real(lhs), _real(rhs)
+        if name in _NARY and type(a) in _ARITH_TYPES and type(b) in _ARITH_TYPES:
+            ctx = a.ctx  # type: ignore[attr-defined]
+            try:
+                return z3.ArithRef(_NARY[name](ctx.ref(), 2, _AST2(a.as_ast(), b.as_ast())),  # type: ignore[attr-defined]
+                                   ctx)
+            except z3.Z3Exception:
+                pass  # sorts differ: the operators coerce
         if name == "add":
             return a + b  # type: ignore[operator]
         if name == "sub":
@@ -86,14 +138,20 @@ class Z3Algebra:
         raise NotImplementedError(f"symbolic {name}")
 
     def compare(self, pred: str, lhs: object, rhs: object) -> object:
-        a, b = _real(lhs), _real(rhs)
         base = pred[1:] if pred[0] in "ous" and pred not in ("one", "une") else pred
         base = {"one": "ne", "une": "ne"}.get(pred, base)
+        if isinstance(lhs, Infinity) or isinstance(rhs, Infinity):
+            return z3.BoolVal(_compare_with_infinity(base, lhs, rhs))
+        a, b = _real(lhs), _real(rhs)
         table = {"eq": lambda: a == b, "ne": lambda: a != b, "lt": lambda: a < b,
                  "le": lambda: a <= b, "gt": lambda: a > b, "ge": lambda: a >= b}
         return table[base]()  # type: ignore[operator]
 
     def select(self, cond: object, lhs: object, rhs: object) -> object:
+        if z3.is_true(cond):  # decided (a comparison with ±inf): the other side may be ±inf
+            return lhs
+        if z3.is_false(cond):
+            return rhs
         return z3.If(cond, _real(lhs), _real(rhs))
 
     def constant(self, value: float, elem: str) -> object:
@@ -130,6 +188,13 @@ class FPAlgebra(Z3Algebra):
                 not isinstance(value, bool):
             return z3.FPVal(float(value), self.sort)
         return value
+
+    def total(self, terms: list[object]) -> object:
+        """A left fold: in IEEE arithmetic the order of a sum is part of its value."""
+        acc = terms[0]
+        for term in terms[1:]:
+            acc = self.binary("add", acc, term)
+        return acc
 
     def binary(self, name: str, lhs: object, rhs: object) -> object:
         a, b = self._fp(lhs), self._fp(rhs)
@@ -202,20 +267,30 @@ def algebra_of(*arrays: np.ndarray) -> Z3Algebra:
 
 
 def free_variables(values: np.ndarray) -> set[str]:
-    """Names of the variables the terms in `values` depend on."""
+    """Names of the variables the terms in `values` depend on. Walks the term DAG through
+    z3's C API (wrapping every node as a Python term costs 10x); a node reached twice is
+    visited once. The raw nodes stay alive through the terms in `values`."""
+    exprs = [v for v in values.ravel() if z3.is_expr(v)]
+    if not exprs:
+        return set()
+    ctx = exprs[0].ctx.ref()
     seen: set[int] = set()
     names: set[str] = set()
-    stack = [v for v in values.ravel() if z3.is_expr(v)]
+    stack = [e.as_ast() for e in exprs]
     while stack:
-        expr = stack.pop()
-        key = expr.get_id()
-        if key in seen:
+        ast = stack.pop()
+        key = z3.Z3_get_ast_id(ctx, ast)
+        if key in seen or z3.Z3_get_ast_kind(ctx, ast) != z3.Z3_APP_AST:
             continue
         seen.add(key)
-        if z3.is_const(expr) and expr.decl().kind() == z3.Z3_OP_UNINTERPRETED:
-            names.add(expr.decl().name())
+        app = z3.Z3_to_app(ctx, ast)
+        count = z3.Z3_get_app_num_args(ctx, app)
+        if count == 0:
+            decl = z3.Z3_get_app_decl(ctx, app)
+            if z3.Z3_get_decl_kind(ctx, decl) == z3.Z3_OP_UNINTERPRETED:
+                names.add(z3.Z3_get_symbol_string(ctx, z3.Z3_get_decl_name(ctx, decl)))
             continue
-        stack.extend(expr.children())
+        stack.extend(z3.Z3_get_app_arg(ctx, app, k) for k in range(count))
     return names
 
 

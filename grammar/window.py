@@ -22,10 +22,10 @@ from grammar.ops import AttrContext, Attrs, TargetOp
 from grammar.shapes import Shape
 
 MAX_WINDOW_DIMS = 3
-STRIDES = (1, 2, 3)
+STRIDES = (1, 2, 3, 4)
 
 
-def _window_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape | None:
+def window_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape | None:
     shape = list(shapes[0])
     dims, sizes, strides = attrs["dims"], attrs["sizes"], attrs["strides"]
     for d, k, s in zip(dims, sizes, strides):  # type: ignore[call-overload]
@@ -35,24 +35,38 @@ def _window_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape 
     return (*shape, math.prod(sizes))  # type: ignore[arg-type]
 
 
-def _window_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
-    """Windows whose result is a shape the problem uses, sizes from its extents."""
+def window_choices(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[tuple[Attrs, Shape]]:
+    """Every window (axes, sizes from the problem's extents and shapes, strides) of the
+    operand, with its result shape."""
     (shape,) = shapes
     if not shape:
         return
+    targets = {d for s in ctx.shapes for d in s}
+    # Sizes: the problem's extents, and those that give an axis of n an output extent the
+    # problem has (n - stride * (out - 1)), e.g. blocks of 4 summed over x[4i + k].
+    fitted = {n - stride * (out - 1) for n in shape for out in targets if 1 < out < n
+              for stride in STRIDES}
     sizes_from = sorted({e for e in ctx.extents if e > 1} | {2} |
-                        {d for s in ctx.shapes for d in s if 1 < d <= max(shape)})
+                        {d for d in targets if 1 < d <= max(shape)} |
+                        {k for k in fitted if 1 < k <= max(shape)})
     for rank in range(1, min(MAX_WINDOW_DIMS, len(shape)) + 1):
         for dims in itertools.combinations(range(len(shape)), rank):
             for sizes in itertools.product(sizes_from, repeat=rank):
                 for strides in itertools.product(STRIDES, repeat=rank):
                     attrs = (("dims", dims), ("sizes", sizes), ("strides", strides))
-                    out = _window_shape(shapes, dict(attrs))
-                    if out is not None and out in ctx.shapes:
-                        yield attrs
+                    out = window_shape(shapes, dict(attrs))
+                    if out is not None:
+                        yield attrs, out
 
 
-def _window_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _window_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
+    """Windows whose result is a shape the problem uses."""
+    for attrs, out in window_choices(shapes, ctx):
+        if out in ctx.shapes:
+            yield attrs
+
+
+def window_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
     x = np.asarray(args[0])
     dims: tuple[int, ...] = attrs["dims"]  # type: ignore[assignment]
     sizes: tuple[int, ...] = attrs["sizes"]  # type: ignore[assignment]
@@ -128,7 +142,7 @@ def _window_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[st
     return name
 
 
-def _window_rescale(old: tuple[Shape, ...], new: tuple[Shape, ...], attrs: dict[str, object],
+def window_rescale(old: tuple[Shape, ...], new: tuple[Shape, ...], attrs: dict[str, object],
                     extent_map: dict[int, int]) -> dict[str, object]:
     """A window's size at other extents: what makes its output extent the mapped one (a
     kernel's extent moves with it, a fixed width such as a moving average's does not)."""
@@ -149,9 +163,9 @@ def _window_rescale(old: tuple[Shape, ...], new: tuple[Shape, ...], attrs: dict[
 
 WINDOW = TargetOp(
     name="window", dialects=("linalg", "stablehlo"), arity=1, rules=(),
-    attributes=_window_attrs, semantics=_window_sem, shape_fn=_window_shape,  # type: ignore
+    attributes=_window_attrs, semantics=window_sem, shape_fn=window_shape,  # type: ignore
     emitters={"linalg": _window_linalg, "stablehlo": _window_hlo},
-    requires=frozenset({"window", "sketch"}), rescale=_window_rescale,
+    requires=frozenset({"window", "sketch"}), rescale=window_rescale,
     summary="sliding windows of some dimensions (sizes, strides) as one more axis")
 
 
@@ -211,7 +225,7 @@ def _reverse_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray
     return np.flip(np.asarray(args[0]), axis=attrs["dims"])  # type: ignore[arg-type]
 
 
-def _reverse_linalg(b: Builder, args: list[str], shapes: list[Shape],
+def reverse_linalg(b: Builder, args: list[str], shapes: list[Shape],
                     attrs: dict[str, object], out: Shape) -> str:
     b.require_static(out, "a reversed axis")
     dims: tuple[int, ...] = attrs["dims"]  # type: ignore[assignment]
@@ -233,7 +247,7 @@ REVERSE = TargetOp(
     name="reverse", dialects=("linalg", "stablehlo"), arity=1, rules=(),
     attributes=_reverse_attrs, semantics=_reverse_sem,
     shape_fn=lambda shapes, attrs: shapes[0],
-    emitters={"linalg": _reverse_linalg, "stablehlo": _reverse_hlo},
+    emitters={"linalg": reverse_linalg, "stablehlo": _reverse_hlo},
     requires=frozenset({"window", "sketch"}), summary="some axes read backwards (x[n - 1 - i])")
 
 WINDOW_OPS: tuple[TargetOp, ...] = (WINDOW, COLLAPSE, REVERSE)

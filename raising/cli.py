@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _proof_summary(proof: dict) -> str:  # type: ignore[type-arg]
-    """e.g. "proved by Z3 (reals ...) for all sizes, at extents (3, 5, 7) and (5, 7, 11)"."""
+    """e.g. "proved by Z3 (reals ...) for all sizes, at extents (3, 5, 7) and (5, 7, 3)"."""
     tuples = " and ".join(f"({', '.join(map(str, e))})" for e in proof["extents_checked"])
     verdict = "proved" if proof["result"] == "proved" else proof["result"].upper()
     scope = "for all sizes" if proof.get("all_sizes") else "bounded"

@@ -15,7 +15,10 @@ ARITH_FEATURES = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul",
                   "arith.maximumf": "max", "arith.maxnumf": "max",
                   "arith.minimumf": "min", "arith.minnumf": "min",
                   "arith.negf": "neg", "math.absf": "abs", "math.tanh": "tanh",
-                  "math.log": "log"}
+                  "math.log": "log",
+                  # integer data: the same tags (grammar records emit addi/muli/... there)
+                  "arith.addi": "add", "arith.subi": "sub", "arith.muli": "mul",
+                  "arith.divsi": "div", "arith.maxsi": "max", "arith.minsi": "min"}
 STORES = ("affine.store", "memref.store")
 LOADS = ("affine.load", "memref.load")
 
@@ -148,8 +151,9 @@ def _chooses_between_compared(nest: Op) -> bool:
 
 def features(nest: Op) -> set[str]:
     """The `requires` tags this nest satisfies."""
-    found = {ARITH_FEATURES[op.name] for op in nest.walk() if op.name in ARITH_FEATURES}
-    if any(op.name == "arith.cmpf" for op in nest.walk()):
+    found = {ARITH_FEATURES[op.name] for op in nest.walk() if op.name in ARITH_FEATURES
+             and "index" not in op.result_types}  # index arithmetic is addressing, not data
+    if any(op.name in ("arith.cmpf", "arith.cmpi") for op in nest.walk()):
         found.add("compare")
     if _chooses_between_compared(nest):
         found |= {"max", "min"}  # which one depends on the predicate; the search decides

@@ -22,8 +22,11 @@ class AffineMap:
     results: tuple[AffineExpr, ...]
 
     def apply(self, operands: list[int]) -> list[int]:
-        dims, syms = operands[: self.n_dims], operands[self.n_dims:]
-        return [eval_affine(e, dims, syms) for e in self.results]
+        fn = self.__dict__.get("_compiled")
+        if fn is None:  # the interpreter applies each map millions of times: compile once
+            fn = _compile_map(self.results)
+            object.__setattr__(self, "_compiled", fn)
+        return fn(operands[: self.n_dims], operands[self.n_dims:])  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,29 @@ def eval_affine(expr: AffineExpr, dims: list[int], syms: list[int]) -> int:
     if kind == "ceildiv":
         return -((-lhs) // rhs)
     raise ValueError(f"unknown affine expression {kind}")
+
+
+_PYTHON_OPS = {"add": "+", "mul": "*", "mod": "%", "floordiv": "//"}
+
+
+def _source(expr: AffineExpr) -> str:
+    """Python text computing `expr` as `eval_affine` does (d: dims, s: symbols); only
+    integers from the map and fixed operators go in."""
+    kind = expr[0]
+    if kind == "const":
+        return str(int(expr[1]))
+    if kind in ("dim", "sym"):
+        return f"{kind[0]}[{int(expr[1])}]"
+    lhs, rhs = _source(expr[1]), _source(expr[2])
+    if kind == "ceildiv":
+        return f"(-((-{lhs}) // {rhs}))"
+    if kind not in _PYTHON_OPS:
+        raise ValueError(f"unknown affine expression {kind}")
+    return f"({lhs} {_PYTHON_OPS[kind]} {rhs})"
+
+
+def _compile_map(results: tuple[AffineExpr, ...]):  # type: ignore[no-untyped-def]
+    return eval(f"lambda d, s: [{', '.join(_source(e) for e in results)}]")
 
 
 @dataclass

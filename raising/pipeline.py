@@ -172,8 +172,9 @@ def _more_proofs(region: Region, programs: dict[int, Program], kernel: Kernel,
     proof.details.append(f"second extents {extents}: {second.status} {second.detail}".strip())
     if second.status == "counterexample":
         return f"counterexample at the second extents {extents}"
-    if second.status == "proved":
-        proof.extents.append(extents)
+    if second.status == "proved":  # each first extent's counterpart, in the same order
+        proof.extents.append(tuple(ctx.to_second.get(e, e) for e in proof.extents[0])
+                             if ctx.to_second else extents)
     elif second.status != "skipped":
         proof.result = "unproved"
     if ctx.fp == "ieee":
@@ -273,20 +274,30 @@ def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats
     return report, ({} if reason else programs)
 
 
+def _chain_depth(kernel: Kernel, index: int, end: int) -> int | None:
+    prelude = [op for op in kernel.body.ops[:index] if op.results and op.name not in LOOPS]
+    return recurrence_depth(kernel, kernel.body.ops[index:end], prelude)
+
+
 def _analyse(kernel: Kernel, text: str, index: int, end: int,
-             rng: np.random.Generator) -> Region:
-    """The region's synthesis problems, or the reason it has none."""
+             rng: np.random.Generator, second: Kernel | None = None) -> Region:
+    """The region's synthesis problems, or the reason it has none. A chain one link short
+    of a recurrence at the shrunk size is measured again at the second extents (`second`):
+    a recurrence grows with its loop, a shifted copy does not."""
     if any(repeated_update(op) for op in kernel.body.ops[index:end]):
         return Region(index, end, "", unsupported=REPEATED)
     reason = reads_carried_value(kernel, index, end)
     if reason:
         return Region(index, end, "", unsupported=reason)
-    prelude = [op for op in kernel.body.ops[:index] if op.results and op.name not in LOOPS]
-    depth = recurrence_depth(kernel, kernel.body.ops[index:end], prelude)
+    depth, where = _chain_depth(kernel, index, end), "the shrunk size"
+    if depth == RECURRENCE_DEPTH - 1 and second is not None:
+        longer = _chain_depth(second, index, end)
+        if longer is not None and longer > depth:
+            depth, where = longer, "the second extents"
     if depth is not None and depth >= RECURRENCE_DEPTH:
         return Region(index, end, "", unsupported=f"loop-carried dependence: iterations read "
                       f"values earlier iterations wrote elsewhere (a chain {depth} deep at "
-                      "the shrunk size)")
+                      f"{where})")
     try:
         return build_region(kernel, text, index, rng, end)
     except Exception as err:  # noqa: BLE001 -- never a crash: the region stays, with why
@@ -403,8 +414,9 @@ def _crosscheck(loaded: LoadedModule, kernel: Kernel, solutions: dict[int, dict[
 
 
 UNPROVED_NOTE = "buddy-raise: UNPROVED (Z3 could not decide; emitted by --allow-unproved)"
-# The second bounded proof's extents: every extent moves to a larger prime than the first
-# proof's (3, 5, 7 -> 5, 7, 11), so no dimension is checked at one size only.
+# The second bounded proof's extents: the first proof's primes rotated among the extents
+# (3, 5, 7 -> 5, 7, 3), or with one extent the next prime (3 -> 5); no dimension is checked
+# at one size only. SECOND_PRIMES_START is the fallback shift.
 SECOND_PRIMES_START = 1
 
 
@@ -439,12 +451,12 @@ def _crosscheck_dynamic(given: LoadedModule, func_name: str, raised_text: str,
 
 def _second_extents(text: str, path: str, small_map: dict[int, int], start: int,
                     params_of: LoadedModule) -> tuple[dict[str, Kernel], dict[int, int]]:
-    """Every function at the second extents (the first proof's primes shifted by one), and
-    the shrunk -> second extent map."""
+    """Every function at the second extents (the first proof's primes rotated among the
+    extents, else shifted by one), and the shrunk -> second extent map."""
     if not small_map:
         return {}, {}
     try:
-        mapping = shrink_mapping(text, start + SECOND_PRIMES_START)
+        mapping = shrink_mapping(text, start + SECOND_PRIMES_START, rotate=True)
         second = _with_params(load_text(resize_text(text, mapping), path), params_of)
     except (ResizeError, LoadError):
         return {}, {}
@@ -523,7 +535,8 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                     f"timeout: the file's time limit ({options.file_timeout:g} s) was "
                     "reached first"))
             else:
-                region = _analyse(small_kernel, small_text, first, ends[first], rng)
+                region = _analyse(small_kernel, small_text, first, ends[first], rng,
+                                  second_kernels.get(kernel.name))
                 if region.unsupported and kernel.name in refused:
                     region.unsupported += f" (runtime sizes: {refused[kernel.name]})"
             region.loc = kernel.body.ops[index].loc

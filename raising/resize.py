@@ -148,6 +148,15 @@ class _Ties:
             for access in _accesses(op):
                 if len(access.coefs) == 1 and abs(next(iter(access.coefs.values()))) == 1:
                     self.by_iv.setdefault(next(iter(access.coefs)), set()).add(access.extent)
+        # Offsets added to a tied index (`x[i + k]`, k over no extent of its own): a window
+        # of fixed width, a constant that stays (as `linked_extents` counts it).
+        self.window_ivs: set[ir.Value] = set()
+        for op in self.ops:
+            if op.name not in LOADS_STORES:
+                continue
+            for access in _accesses(op):
+                if len(access.coefs) > 1 and any(v in self.by_iv for v in access.coefs):
+                    self.window_ivs |= {v for v in access.coefs if v not in self.by_iv}
 
     def extent_for(self, loop: ir.Operation, bound: int) -> int | None:
         """The tied extent nearest `bound` (within SLACK), if any."""
@@ -241,24 +250,47 @@ def _derive(access: _Access, loops: dict[ir.Value, ir.Operation],
     return const, tuple(sorted(terms))
 
 
-def shrink_mapping(text: str, start: int = 0) -> dict[int, int]:
+def shrink_mapping(text: str, start: int = 0, rotate: bool = False) -> dict[int, int]:
     """Map each extent that is not made of others, ascending, to a distinct small prime;
-    derived extents (a convolution's input) follow from the ones they are made of."""
+    derived extents (a convolution's input) follow from the ones they are made of, and a
+    prime a derived extent would also take is skipped (every shrunk extent says which
+    extent it stands for).
+    `rotate`: each extent takes the prime of the next larger one, the largest the smallest
+    (a second tuple as large as the first, every extent changed, their order too), where
+    every tied loop keeps two iterations; else `start` primes further on."""
     derived = linked_extents(text)
     base = [e for e in shape_extents(text) if e > 1 and e not in derived]
     room = _room(text)
-    primes = list(SHRINK_PRIMES)
+    banned: set[int] = set()
+    for _ in range(len(SHRINK_PRIMES)):
+        mapping = _assign(base, derived, room, start, rotate, banned)
+        values = list(mapping.values())
+        clashes = {v for v in values if values.count(v) > 1} & set(SHRINK_PRIMES)
+        if not clashes:
+            return mapping
+        banned |= clashes
+    raise ResizeError("no distinct small extents for the derived extents")
+
+
+def _assign(base: list[int], derived: dict[int, Derivation], room: dict[int, int],
+            start: int, rotate: bool, banned: set[int]) -> dict[int, int]:
+    primes = [p for p in SHRINK_PRIMES if p not in banned]
     mapping: dict[int, int] = {}
     for extent in base:  # ascending; every tied loop keeps at least two iterations
         primes = [p for p in primes if p >= 2 - room.get(extent, 0)]
         if len(primes) <= start:
             raise ResizeError(f"{len(base)} distinct extents; too many to shrink")
         mapping[extent] = primes.pop(0)
-    if start:  # every extent `start` primes further on (the second proof's tuple)
-        order = list(SHRINK_PRIMES)
-        if any(order.index(p) + start >= len(order) for p in mapping.values()):
-            raise ResizeError(f"{len(base)} distinct extents; too many to shrink")
-        mapping = {e: order[order.index(p) + start] for e, p in mapping.items()}
+    if rotate:  # the tuple before this one (start - 1), each prime handed to the next extent
+        first = _primes_on(mapping, max(start - 1, 0), len(base))
+        primes_in_order = list(first.values())
+        rotated = dict(zip(first, [*primes_in_order[1:], *primes_in_order[:1]]))
+        if len(first) > 1 and all(p >= 2 - room.get(e, 0) for e, p in rotated.items()):
+            mapping = rotated
+        else:
+            mapping = _primes_on(mapping, start, len(base))
+    elif start:  # every extent `start` primes further on (the second proof's tuple)
+        mapping = _primes_on(mapping, start, len(base))
     for _ in range(len(derived) + 1):  # derivations may build on each other
         for extent, (const, terms) in derived.items():
             if extent in mapping or not all(e in mapping or e <= 1 for _, e, _ in terms):
@@ -269,6 +301,14 @@ def shrink_mapping(text: str, start: int = 0) -> dict[int, int]:
     if missing:
         raise ResizeError(f"extents {missing} are made of each other")
     return mapping
+
+
+def _primes_on(mapping: dict[int, int], start: int, count: int) -> dict[int, int]:
+    """Every extent's prime `start` places further on in SHRINK_PRIMES."""
+    order = list(SHRINK_PRIMES)
+    if any(order.index(p) + start >= len(order) for p in mapping.values()):
+        raise ResizeError(f"{count} distinct extents; too many to shrink")
+    return {e: order[order.index(p) + start] for e, p in mapping.items()}
 
 
 def _room(text: str) -> dict[int, int]:
@@ -332,6 +372,8 @@ def _plan_loop(loop: ir.Operation, ties: _Ties, mapping: dict[int, int]) -> None
     if upper is None:
         return
     tied = ties.extent_for(loop, upper)
+    if tied is None and _loop_iv(loop) in ties.window_ivs:
+        return  # a fixed-width window
     new_upper = _moved(upper, tied, mapping) if tied is not None else _untied(upper, mapping)
     new_lower = lower
     if lower is not None and tied is not None and abs(lower - tied) < lower:

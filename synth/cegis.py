@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from synth.linear import solve_linear
@@ -32,9 +34,20 @@ PER_ELEMENT_FOLDS = frozenset({"window", "sub", "div", "sqrt", "exp", "tanh", "l
                                "min", "neg", "abs", "where", "replace_where"})
 
 
+# Windowed reads: the convolution and pool records first, one op deep plus one completion
+# (out + conv(x, w), scale * pool(x)), before the sketch lays windows out as views.
+WINDOW_RECORDS = frozenset({"conv", "pool_max", "pool_add", "pool_min"})
+WINDOW_FIRST = SearchConfig(max_size=1, deepen=False, timeout_s=2.0)
+
+
 def _search(problem: Problem, config: SearchConfig, stats: SearchStats) -> SearchOutcome:
-    """The trace's own elementwise structure first, then a stencil sketch when the nest
-    reads neighbours, then enumeration."""
+    """Named window ops when the nest reads windows; the trace's own elementwise structure;
+    a stencil sketch when the nest reads neighbours; then enumeration."""
+    if "window" in problem.features and WINDOW_RECORDS & set(problem.allowed_ops):
+        named = Search(problem, replace(WINDOW_FIRST, z3_timeout_ms=config.z3_timeout_ms),
+                       stats).run()
+        if named.status in ("found", "counterexample"):
+            return named
     traced = propose(problem, config, stats)
     if traced.status == "found":
         return traced

@@ -40,8 +40,6 @@ MLIR_OPT = shutil.which("mlir-opt-22") or shutil.which("mlir-opt", path="/usr/li
 # Raisable files that do not raise fully on both targets today, with what the tool does
 # (the first failing region's reason). Strict xfails: delete a line when its file raises.
 NOT_YET: dict[str, str] = {
-    'f_conv2d_nchw': "no program up to size 9: the multi-channel window layout (window, transpose, collapse, broadcast) is past the sketch's layout search budget",
-    'f_conv2d_nhwc': "no program up to size 7: the multi-channel window layout is past the sketch's layout search budget",
 }
 
 RAISABLE_FILES = tuple(f for f in FILES if all(k.raisable for k in kernels_in(f)))

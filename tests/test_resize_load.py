@@ -160,3 +160,50 @@ def test_diagnostics_have_file_line_col():
 def test_empty_module_is_an_error():
     with pytest.raises(LoadError):
         load_text("module {}", "empty.mlir")
+
+
+def test_the_second_tuple_rotates_the_first_primes():
+    text = _module("memref<1000x1100xf64>", "memref<1200x1000xf64>")
+    first = shrink_mapping(text)
+    second = shrink_mapping(text, 1, rotate=True)
+    assert sorted(second.values()) == sorted(first.values())
+    assert all(second[e] != first[e] for e in first)  # every extent moves
+    single = _module("memref<1000xf64>")  # nothing to rotate with: the next prime
+    assert shrink_mapping(single, 1, rotate=True) == {1000: 5}
+
+
+# A 3x3 minimum filter of a 7x6 image: the window loops (0 to 3) are tied to no extent and
+# stay, the image's extents follow the output's, and no shrunk extent stands for two.
+ERODE = """
+func.func @erode(%img: memref<7x6xf64>, %out: memref<5x4xf64>) {
+  %inf = arith.constant 0x7FF0000000000000 : f64
+  affine.for %i = 0 to 5 {
+    affine.for %j = 0 to 4 {
+      %m = affine.for %p = 0 to 3 iter_args(%a = %inf) -> (f64) {
+        %n = affine.for %q = 0 to 3 iter_args(%b = %a) -> (f64) {
+          %v = affine.load %img[%i + %p, %j + %q] : memref<7x6xf64>
+          %c = arith.minimumf %v, %b : f64
+          affine.yield %c : f64
+        }
+        affine.yield %n : f64
+      }
+      affine.store %m, %out[%i, %j] : memref<5x4xf64>
+    }
+  }
+  return
+}
+"""
+
+
+@pytest.mark.parametrize("start,rotate", [(0, False), (1, True)])
+def test_fixed_windows_stay_and_shrunk_extents_are_distinct(start, rotate):
+    mapping = shrink_mapping(ERODE, start, rotate=rotate)
+    assert len(set(mapping.values())) == len(mapping)
+    assert mapping[7] == mapping[5] + 2 and mapping[6] == mapping[4] + 2
+    small = resize_text(ERODE, mapping)
+    compiled = CompiledFunction(small, "erode")
+    img = np.random.default_rng(0).normal(size=(mapping[7], mapping[6]))
+    out = np.zeros((mapping[5], mapping[4]))
+    compiled.run([img, out])
+    windows = np.lib.stride_tricks.sliding_window_view(img, (3, 3))
+    np.testing.assert_allclose(out, windows.min(axis=(2, 3)))

@@ -184,6 +184,13 @@ DOMAINS: dict[str, tuple[CorpusKernel, ...]] = {
         _k("f_depthwise_conv", ("inp", "w", "out")),
         _k("f_conv2d_nchw", ("inp", "w", "out")),
         _k("f_conv2d_nhwc", ("inp", "w", "out")),
+        _k("f_conv1d_ncw_batch", ("x", "w", "out")),
+        _k("f_conv3d_volume", ("v", "k", "out")),
+        _k("f_erode3x3", ("img", "out")),
+        _k("f_maxpool_chw", ("inp", "out")),
+        _k("f_corr2d_i32", ("img", "k", "out"), int_high={"img": 100, "k": 10, "out": 10}),
+        _k("f_depthwise_nhwc_bias", ("inp", "w", "b", "out")),
+        _k("f_block_sum", ("x", "y")),
     ),
     "not raisable by design": (
         _k("f_histogram", ("x", "h"), raisable=False, int_high={"x": 8, "h": 5}),

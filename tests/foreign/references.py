@@ -411,6 +411,38 @@ def f_conv2d_nhwc(inp: Arr, w: Arr, out: Arr) -> Arrays:
     return {"out": out + np.einsum("cijpq,pqco->ijo", _windows(chw, 2, 2), w)}
 
 
+def f_conv1d_ncw_batch(x: Arr, w: Arr, out: Arr) -> Arrays:
+    windows = np.lib.stride_tricks.sliding_window_view(x, w.shape[-1], axis=-1)
+    return {"out": np.einsum("ncik,fck->nfi", windows, w)}
+
+
+def f_conv3d_volume(v: Arr, k: Arr, out: Arr) -> Arrays:
+    windows = np.lib.stride_tricks.sliding_window_view(v, k.shape)
+    return {"out": out + np.einsum("ijlpqr,pqr->ijl", windows, k)}
+
+
+def f_erode3x3(img: Arr, out: Arr) -> Arrays:
+    return {"out": _windows(img, 3, 3).min(axis=(-2, -1))}
+
+
+def f_maxpool_chw(inp: Arr, out: Arr) -> Arrays:
+    c, h, w = inp.shape
+    return {"out": inp.reshape(c, h // 2, 2, w // 2, 2).max(axis=(2, 4))}
+
+
+def f_corr2d_i32(img: Arr, k: Arr, out: Arr) -> Arrays:
+    return {"out": np.einsum("ijpq,pq->ij", _windows(img, 2, 2), k).astype(np.int32)}
+
+
+def f_depthwise_nhwc_bias(inp: Arr, w: Arr, b: Arr, out: Arr) -> Arrays:
+    chw = np.moveaxis(inp, -1, 0)
+    return {"out": b + np.einsum("cijpq,pqc->ijc", _windows(chw, 3, 3), w)}
+
+
+def f_block_sum(x: Arr, y: Arr) -> Arrays:
+    return {"y": x.reshape(-1, 4).sum(axis=1)}
+
+
 # --- not raisable by design -----------------------------------------------------------------
 
 def f_histogram(x: Arr, h: Arr) -> Arrays:
