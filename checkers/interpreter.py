@@ -226,17 +226,28 @@ class Interpreter:
         amap: AffineMap = op.attrs["map"]  # type: ignore[assignment]
         return tuple(amap.apply([env[v] for v in op.operands[first:]]))  # type: ignore[misc]
 
+    def _address(self, op: Op, env: dict[int, object], first: int) -> tuple[object, tuple]:
+        """The memref and the element an affine load/store addresses, bounds checked."""
+        operands = op.operands
+        memory = env[operands[first - 1]]
+        index = tuple(op.attrs["map"].apply(  # type: ignore[attr-defined]
+            [env[v] for v in operands[first:]]))
+        shape = getattr(memory, "shape", None)
+        if shape is not None and len(index) == len(shape) and \
+                all(type(i) is int and 0 <= i < n for i, n in zip(index, shape)):
+            return memory, index
+        return memory, _in_bounds(memory, index, op)  # refuses with the reason
+
     def _op_affine_load(self, op: Op, env: dict[int, object]) -> None:
-        memory = env[op.operands[0]]
-        value = memory[_in_bounds(memory, self._indices(op, env, 1), op)]  # type: ignore[index]
+        memory, index = self._address(op, env, 1)
+        value = memory[index]  # type: ignore[index]
         if value is None:
             raise Unsupported(f"read of an uninitialised element at {op.loc}")
         env[op.results[0]] = value
 
     def _op_affine_store(self, op: Op, env: dict[int, object]) -> None:
-        memory = env[op.operands[1]]
-        memory[_in_bounds(memory, self._indices(op, env, 2), op)] = \
-            env[op.operands[0]]  # type: ignore[index]
+        memory, index = self._address(op, env, 2)
+        memory[index] = env[op.operands[0]]  # type: ignore[index]
 
     def _op_affine_apply(self, op: Op, env: dict[int, object]) -> None:
         env[op.results[0]] = self._indices(op, env, 0)[0]
