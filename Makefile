@@ -51,8 +51,11 @@ FUZZ_COUNT ?= 3000
 fuzz: setup
 	$(BIN)/python -m tests.fuzz --count $(FUZZ_COUNT) --save $(OUT)/fuzz-failures
 
+# Style (ruff), the layer contract and import cycles (import-linter, pyproject.toml), types.
 lint: setup
-	$(BIN)/ruff check synth grammar checkers raising polybench tests
+	$(BIN)/ruff check core synth grammar checkers raising lowering polybench tests
+	$(BIN)/lint-imports
+	$(BIN)/mypy core checkers grammar synth raising lowering polybench
 
 clean:
 	rm -rf $(OUT) .pytest_cache

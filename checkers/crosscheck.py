@@ -4,6 +4,7 @@ random inputs, compare every memref argument afterwards."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -36,7 +37,8 @@ def _random_args(compiled: CompiledFunction, rng: np.random.Generator,
     for position, atype in enumerate(compiled.arg_types):
         if atype.is_memref:
             dtype = NUMPY_DTYPES[atype.elem]
-            shape = sizes.shapes[position] if sizes else atype.shape
+            # A memref's; dynamic extents (None) come with `sizes`.
+            shape = cast("tuple[int, ...]", sizes.shapes[position] if sizes else atype.shape)
             if np.issubdtype(dtype, np.integer):
                 args.append(rng.integers(-8, 8, size=shape).astype(dtype))
             else:
@@ -72,6 +74,7 @@ def cross_check(original_text: str, raised_text: str, func_name: str, seed: int 
         for position, (a, b) in enumerate(zip(args_a, args_b)):
             if not isinstance(a, np.ndarray):
                 continue
+            assert isinstance(b, np.ndarray)  # a's copy
             # NaN where both give NaN agrees (sqrt of a negative random input, in both).
             finite = np.isfinite(a) & np.isfinite(b)
             scale = max(1.0, float(np.max(np.abs(a[finite])))) if finite.any() else 1.0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from checkers.interpreter import Interpreter, Unsupported, _compare_numbers
-from raising.kernel_ir import Kernel, Op
+from core.kernel_ir import Kernel, Op
 
 # A value is the set of elements written in the nest it was computed from, each with the
 # chain depth of the value stored there: {(memref id, index): depth}.
@@ -95,7 +95,8 @@ def recurrence_depth(kernel: Kernel, ops: list[Op], prelude: list[Op]) -> int | 
         return None
     for vid, vtype in zip(kernel.arg_ids, kernel.arg_types):
         if vtype.is_memref:
-            env[vid] = np.zeros(vtype.shape, dtype=object)  # type: ignore[arg-type]
+            assert vtype.shape is not None
+            env[vid] = np.zeros(vtype.shape, dtype=object)
         else:
             env[vid] = {} if vtype.elem.startswith("f") else 0
     tracer = _Tracer()

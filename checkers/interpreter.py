@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, cast
 
 import numpy as np
 
-from raising.kernel_ir import AffineMap, Block, IntegerSet, Op
+from core.kernel_ir import AffineMap, Block, IntegerSet, Op
 
 CMPF = ("false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord", "ueq", "ugt", "uge", "ult",
         "ule", "une", "uno", "true")
@@ -89,9 +89,10 @@ _UNARY = {"arith.negf": "neg", "math.sqrt": "sqrt", "math.exp": "exp", "math.abs
           "math.tanh": "tanh", "math.log": "log",
           "arith.sitofp": "tofloat", "arith.fptosi": "toint", "arith.extf": "id",
           "arith.truncf": "id", "arith.extsi": "id", "arith.trunci": "id"}
-_INDEX_BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b,
-                 "mul": lambda a, b: a * b, "max": max, "min": min,
-                 "idiv": lambda a, b: int(a / b), "rem": lambda a, b: int(math.fmod(a, b))}
+_INDEX_BINARY: dict[str, Callable[..., object]] = {
+    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+    "max": max, "min": min,
+    "idiv": lambda a, b: int(a / b), "rem": lambda a, b: int(math.fmod(a, b))}
 
 
 def _is_index_like(value: object) -> bool:
@@ -267,13 +268,14 @@ class Interpreter:
         env[op.results[0]] = value
 
     def _op_memref_store(self, op: Op, env: dict[int, object]) -> None:
-        memory = env[op.operands[1]]
+        memory: Any = env[op.operands[1]]  # a numpy object array, indexed by traced values
         memory[_in_bounds(memory, tuple(env[v] for v in op.operands[2:]), op)] = \
-            env[op.operands[0]]  # type: ignore
+            env[op.operands[0]]
 
     def _op_memref_alloca(self, op: Op, env: dict[int, object]) -> None:
         from checkers.execute import parse_arg_type
-        shape = parse_arg_type(op.result_types[0]).shape or ()
+        # A dynamic extent (None) stays: np.full refuses it with a TypeError.
+        shape = cast("tuple[int, ...]", parse_arg_type(op.result_types[0]).shape or ())
         env[op.results[0]] = np.full(shape, None, dtype=object)
 
     _op_memref_alloc = _op_memref_alloca

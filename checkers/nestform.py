@@ -31,7 +31,7 @@ from checkers.polyform import (
     normal_form,
     output_index,
 )
-from raising.kernel_ir import Kernel, Op
+from core.kernel_ir import Kernel, Op
 
 _SELF = "@old"  # marker factor: the element's value before the statement
 _POLY_BINARY = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul"}

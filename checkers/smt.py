@@ -1,7 +1,11 @@
 """Everything that touches z3: the symbolic algebra, symbolic inputs, and the equivalence
 query. Reals by default: programs equal up to reassociation are equal here. The IEEE mode
 (`FPAlgebra`, `check_equivalent_ieee`) uses Z3's floating-point theory with round-to-nearest-
-even: there (a + b) + c and a + (b + c) differ."""
+even: there (a + b) + c and a + (b + c) differ.
+
+Its length: it is the one module that imports z3 (a layer rule), so every use of z3
+lives here.
+"""
 
 from __future__ import annotations
 
@@ -147,9 +151,10 @@ class Z3Algebra:
         if isinstance(lhs, Infinity) or isinstance(rhs, Infinity):
             return z3.BoolVal(_compare_with_infinity(base, lhs, rhs))
         a, b = _real(lhs), _real(rhs)
-        table = {"eq": lambda: a == b, "ne": lambda: a != b, "lt": lambda: a < b,
-                 "le": lambda: a <= b, "gt": lambda: a > b, "ge": lambda: a >= b}
-        return table[base]()  # type: ignore[operator]
+        table = {"eq": lambda: a == b, "ne": lambda: a != b,
+                 "lt": lambda: a < b, "le": lambda: a <= b,  # type: ignore[operator]
+                 "gt": lambda: a > b, "ge": lambda: a >= b}  # type: ignore[operator]
+        return table[base]()
 
     def select(self, cond: object, lhs: object, rhs: object) -> object:
         if z3.is_true(cond):  # decided (a comparison with ±inf): the other side may be ±inf
@@ -304,7 +309,7 @@ def unchanged_elements(output: np.ndarray, original: np.ndarray) -> np.ndarray:
     same = np.zeros(output.shape, dtype=bool)
     for index in np.ndindex(*output.shape):
         value = output[index]
-        same[index] = z3.is_expr(value) and value.eq(original[index])
+        same[index] = z3.is_expr(value) and value.eq(original[index])  # type: ignore[attr-defined]
     return same
 
 
@@ -536,9 +541,9 @@ def term_parts(term: object) -> tuple[str, tuple[object, ...], object]:
     if not z3.is_expr(term):
         return "other", (), None
     if z3.is_rational_value(term):
-        return "const", (), float(term.as_fraction())
-    decl = term.decl()
-    children = tuple(term.children())
+        return "const", (), float(term.as_fraction())  # type: ignore[attr-defined]
+    decl = term.decl()  # type: ignore[attr-defined]
+    children = tuple(term.children())  # type: ignore[attr-defined]
     if decl.kind() == z3.Z3_OP_UNINTERPRETED:
         return ("var", (), decl.name()) if not children else ("app", children, decl.name())
     return _TERM_KINDS.get(decl.kind(), "other"), children, None

@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from checkers.jit import ExecutionError, LocalFunction
+
 _HEADER = struct.Struct("<Q")
 # Compiling or running one kernel for longer than this is a hang, not work (seconds).
 DEFAULT_TIME_LIMIT = 600.0
@@ -72,8 +74,6 @@ def _read_frame(fd: int, deadline: float | None = None) -> object:
 
 def serve(requests: int, replies: int) -> None:
     """Answer requests until the pipe closes."""
-    from checkers.execute import ExecutionError, LocalFunction
-
     functions: dict[int, LocalFunction] = {}
     while True:
         try:

@@ -16,6 +16,7 @@ from grammar.ops import (
     AttrContext,
     Attrs,
     TargetOp,
+    TermAlgebra,
     as_array,
     is_symbolic,
     no_attrs,
@@ -77,10 +78,11 @@ def _common_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape 
     return full.pop() if full else ()
 
 
-def _where_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _where_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     cmp = str(attrs["cmp"])
     if is_symbolic(*args):
-        return on_terms(lambda alg, a, b, x, y: alg.select(alg.compare(cmp, a, b), x, y),
+        return on_terms(alg, lambda alg, a, b, x, y: alg.select(alg.compare(cmp, a, b), x, y),
                         *args)
     a, b, x, y = np.broadcast_arrays(*[np.asarray(v, dtype=np.float64) for v in args])
     return as_array(np.where(PREDICATES[cmp][0](a, b), x, y))
@@ -146,7 +148,8 @@ def _splat_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape |
     return tuple(attrs["shape"]) if not shapes[0] else None  # type: ignore[arg-type]
 
 
-def _splat_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _splat_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     return np.broadcast_to(args[0], tuple(attrs["shape"]))  # type: ignore[arg-type]
 
 

@@ -1,5 +1,5 @@
-"""Convolutions and pools as single records: what linalg's conv_* / depthwise_conv_* /
-pooling_* named ops and stablehlo.convolution / stablehlo.reduce_window compute.
+"""Convolutions as a single record: what linalg's conv_* / depthwise_conv_* named ops and
+stablehlo.convolution compute.
 
 `conv(x, w)` is a windowed einsum. Its attributes give every axis a letter (`x`, `w`, `out`
 are strings, one letter per axis). A spatial axis is an uppercase letter (D, H, W in x's
@@ -10,9 +10,7 @@ result an output feature, `g` in all three a group (depthwise: channel g of x me
 filter g only). A 2-D NCHW convolution without a batch axis is x="cHW", w="fcHW",
 out="fHW"; a 1-D FIR is x="W", w="W", out="W".
 
-`pool_max` / `pool_add` / `pool_min(x)` fold the windows of some axes, as the `window`
-layout lays them out (grammar/window.py), with the fold of the matching reduce record: the
-very terms `reduce_max(window(x))` builds, as one op.
+Pools are in grammar/pool.py.
 """
 
 from __future__ import annotations
@@ -23,17 +21,12 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from grammar.builder import Builder, float_literal, is_integer
-from grammar.nonlinear import REDUCE_MAX, REDUCE_MIN
-from grammar.ops import REDUCE_ADD, AttrContext, Attrs, TargetOp, as_array, numel
+from grammar.builder import Builder
+from grammar.ops import AttrContext, Attrs, TargetOp, TermAlgebra, as_array, numel
 from grammar.shapes import Shape
 from grammar.window import (
     STRIDES,
     reverse_linalg,
-    window_choices,
-    window_rescale,
-    window_sem,
-    window_shape,
 )
 
 SPATIAL = {1: "W", 2: "HW", 3: "DHW"}
@@ -69,7 +62,7 @@ def _roles(xs: Shape, ws: Shape) -> Iterator[list[tuple[str, int | None]]]:
 
 def _labels(xs: Shape, roles: list[tuple[str, int | None]]) -> tuple[str, str, list[str]] | None:
     """x's and w's label strings and the result's labels (unordered), or None."""
-    spatial_x = sorted(i for r, i in roles if r == "S")
+    spatial_x = sorted(i for r, i in roles if r == "S" and i is not None)
     if len(spatial_x) > MAX_SPATIAL:
         return None
     names = dict(zip(spatial_x, SPATIAL[len(spatial_x)]))
@@ -144,7 +137,8 @@ def _conv_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape | 
 
 # --- conv: semantics ----------------------------------------------------------------------
 
-def _conv_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _conv_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     x, w = np.asarray(args[0]), np.asarray(args[1])
     xl, wl, ol = str(attrs["x"]), str(attrs["w"]), str(attrs["out"])
     spatial = [c for c in xl if c.isupper()]
@@ -161,17 +155,16 @@ def _conv_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
     view_labels = xl + "".join(c.lower() for c in spatial)
     w_labels = "".join(c.lower() if c.isupper() else c for c in wl)
     if view.dtype == object or w.dtype == object:
-        return _terms_einsum(view, view_labels, w, w_labels, ol)
+        return _terms_einsum(alg, view, view_labels, w, w_labels, ol)
     return as_array(np.einsum(f"{view_labels},{w_labels}->{ol}", view, w, optimize=True))
 
 
-def _terms_einsum(a: np.ndarray, a_labels: str, b: np.ndarray, b_labels: str,
-                  out: str) -> np.ndarray:
+def _terms_einsum(alg: TermAlgebra | None, a: np.ndarray, a_labels: str, b: np.ndarray,
+                  b_labels: str, out: str) -> np.ndarray:
     """The einsum on z3 terms: each result element one n-ary sum of its products, built
     by the terms' algebra (numpy's object einsum chains Python operators, 3x slower)."""
-    from checkers.smt import algebra_of  # the one module that imports z3
-
-    alg = algebra_of(a, b)
+    if alg is None:
+        raise TypeError("semantics on z3 terms need the terms' algebra")
     summed = "".join(dict.fromkeys(c for c in a_labels + b_labels if c not in out))
     full = out + summed
     extent = {c: n for labels, arr in ((a_labels, a), (b_labels, b))
@@ -225,7 +218,7 @@ NAMED_CONVS: tuple[tuple[str, str, str, str, bool], ...] = (
 )
 
 
-def _dense(values: Iterable[int]) -> str:
+def dense(values: Iterable[int]) -> str:
     values = list(values)
     return f"dense<[{', '.join(map(str, values))}]> : tensor<{len(values)}xi64>"
 
@@ -241,7 +234,7 @@ def _unit_groups(rank: int, at: int) -> list[list[int]]:
     return groups
 
 
-def _unit_axis(b: Builder, value: str, shape: Shape, at: int) -> tuple[str, Shape]:
+def unit_axis(b: Builder, value: str, shape: Shape, at: int) -> tuple[str, Shape]:
     """`value` with a unit axis inserted at position `at` (tensor.expand_shape)."""
     new = (*shape[:at], 1, *shape[at:])
     name = b.fresh()
@@ -250,8 +243,8 @@ def _unit_axis(b: Builder, value: str, shape: Shape, at: int) -> tuple[str, Shap
     return name, new
 
 
-def _drop_unit_axis(b: Builder, value: str, shape: Shape, at: int) -> str:
-    """The inverse of `_unit_axis` (tensor.collapse_shape)."""
+def drop_unit_axis(b: Builder, value: str, shape: Shape, at: int) -> str:
+    """The inverse of `unit_axis` (tensor.collapse_shape)."""
     new = tuple(d for i, d in enumerate(shape) if i != at)
     name = b.fresh()
     b.emit(f"{name} = tensor.collapse_shape {value} {_unit_groups(len(new), at)} : "
@@ -294,22 +287,23 @@ def _conv_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[s
     name, strided, (x_units, w_units, out_units) = named
     x, xs = args[0], shapes[0]
     for at in x_units:
-        x, xs = _unit_axis(b, x, xs, at)
+        x, xs = unit_axis(b, x, xs, at)
     w, ws = args[1], shapes[1]
     for at in w_units:
-        w, ws = _unit_axis(b, w, ws, at)
+        w, ws = unit_axis(b, w, ws, at)
     res = out
     for at in out_units:
         res = (*res[:at], 1, *res[at:])
     init = b.zeros(res)
-    extra = f" {{dilations = {_dense([1] * len(spatial))}, strides = {_dense(attrs['strides'])}}}" \
-        if strided else ""  # type: ignore[arg-type]
+    strides: tuple[int, ...] = attrs["strides"]  # type: ignore[assignment]
+    extra = f" {{dilations = {dense([1] * len(spatial))}, strides = {dense(strides)}}}" \
+        if strided else ""
     result = b.fresh()
     t = b.ttype(res)
     b.emit(f"{result} = linalg.{name}{extra} ins({x}, {w} : {b.ttype(xs)}, {b.ttype(ws)}) "
            f"outs({init} : {t}) -> {t}")
     for at in reversed(out_units):
-        result = _drop_unit_axis(b, result, res, at)
+        result = drop_unit_axis(b, result, res, at)
         res = tuple(d for k, d in enumerate(res) if k != at)
     return result
 
@@ -406,153 +400,4 @@ CONV = TargetOp(
     summary="windowed products summed over offsets and input channels; batch, groups kept")
 
 
-# --- pools --------------------------------------------------------------------------------
-
-def _pool_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape | None:
-    shape = window_shape(shapes, attrs)
-    return None if shape is None else shape[:-1]
-
-
-def _pool_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
-    """Windows (at least two elements) whose folded result is a shape the problem uses."""
-    for attrs, out in window_choices(shapes, ctx):
-        if out[:-1] in ctx.shapes and out[-1] > 1:
-            yield attrs
-
-
-def _identity(kind: str, elem: str) -> float:
-    if kind == "add":
-        return 0.0
-    if is_integer(elem):
-        bits = int(elem[1:])
-        return float(-(2 ** (bits - 1)) if kind == "max" else 2 ** (bits - 1) - 1)
-    return -math.inf if kind == "max" else math.inf
-
-
-POOL_ARITH = {"max": ("maximumf", "maximum"), "add": ("addf", "add"), "min": ("minimumf", "minimum")}
-# linalg's pooling ops: (kind, layout) -> name (n batch, c channel, the rest pooled axes).
-NAMED_POOLS = {(kind, layout): f"pooling_{layout}_{'sum' if kind == 'add' else kind}"
-               for kind in ("max", "add", "min")
-               for layout in ("ncw", "nwc", "nchw", "nhwc", "ndhwc")}
-del NAMED_POOLS[("min", "nchw")], NAMED_POOLS[("min", "ncw")]
-
-
-def _pool_layout(rank: int, dims: tuple[int, ...]) -> tuple[str, list[int]] | None:
-    """A named pooling layout for pooled axes `dims` of a rank-`rank` input: the layout
-    name and where unit axes go (positions in the widened input), or None."""
-    if list(dims) != list(range(dims[0], dims[0] + len(dims))):
-        return None
-    names = {1: "w", 2: "hw", 3: "dhw"}[len(dims)]
-    others = rank - len(dims)
-    before = dims[0]
-    after = others - before
-    if others == 0:
-        return "n" + names + "c", [0, rank + 1]
-    if others == 1:
-        return ("nc" + names, [0]) if before == 1 else ("n" + names + "c", [0])
-    if others == 2 and before == 2:
-        return "nc" + names, []
-    if others == 2 and before == 1 and after == 1:
-        return "n" + names + "c", []
-    return None
-
-
-def _pool(kind: str, fold: TargetOp) -> TargetOp:
-    arith, hlo = POOL_ARITH[kind]
-
-    def semantics(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
-        windows = window_sem(args, attrs)
-        return fold.semantics([windows], {"axis": windows.ndim - 1})
-
-    def linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
-               out: Shape) -> str:
-        b.require_static(out, "a pool")
-        dims: tuple[int, ...] = attrs["dims"]  # type: ignore[assignment]
-        sizes: tuple[int, ...] = attrs["sizes"]  # type: ignore[assignment]
-        strides: tuple[int, ...] = attrs["strides"]  # type: ignore[assignment]
-        layout = _pool_layout(len(shapes[0]), dims)
-        window = b.empty(tuple(sizes))
-        init_value = b.scalar_constant(_identity(kind, b.elem))
-        name_of = NAMED_POOLS.get((kind, layout[0])) if layout else None
-        if name_of is None:
-            return _pool_generic(b, args[0], shapes[0], window, init_value, attrs, out)
-        x, xs, res = args[0], shapes[0], out
-        for at in layout[1]:  # type: ignore[index]
-            x, xs = _unit_axis(b, x, xs, at)
-            res = (*res[:at], 1, *res[at:])
-        init = b.fill(init_value, res)
-        result = b.fresh()
-        t = b.ttype(res)
-        b.emit(f"{result} = linalg.{name_of} {{dilations = {_dense([1] * len(dims))}, "
-               f"strides = {_dense(strides)}}} ins({x}, {window} : {b.ttype(xs)}, "
-               f"{b.ttype(tuple(sizes))}) outs({init} : {t}) -> {t}")
-        for at in reversed(layout[1]):  # type: ignore[index]
-            result = _drop_unit_axis(b, result, res, at)
-            res = tuple(d for i, d in enumerate(res) if i != at)
-        return result
-
-    def _pool_generic(b: Builder, x: str, xs: Shape, window: str, init_value: str,
-                      attrs: dict[str, object], out: Shape) -> str:
-        dims: tuple[int, ...] = attrs["dims"]  # type: ignore[assignment]
-        strides = dict(zip(dims, attrs["strides"]))  # type: ignore[call-overload]
-        rank, count = len(xs), len(dims)
-        all_dims = ", ".join(f"d{k}" for k in range(rank + count))
-        x_exprs = []
-        for axis in range(rank):
-            if axis in strides:
-                k = f"d{rank + dims.index(axis)}"
-                scaled = f"d{axis}" if strides[axis] == 1 else f"d{axis} * {strides[axis]}"
-                x_exprs.append(f"{scaled} + {k}")
-            else:
-                x_exprs.append(f"d{axis}")
-        maps = [f"affine_map<({all_dims}) -> ({', '.join(x_exprs)})>",
-                f"affine_map<({all_dims}) -> ({', '.join(f'd{rank + k}' for k in range(count))})>",
-                f"affine_map<({all_dims}) -> ({', '.join(f'd{k}' for k in range(rank))})>"]
-        iters = ", ".join(['"parallel"'] * rank + ['"reduction"'] * count)
-        init = b.fill(init_value, out)
-        name, a, unused, acc, total = (b.fresh() for _ in range(5))
-        t = b.ttype(out)
-        sizes: tuple[int, ...] = attrs["sizes"]  # type: ignore[assignment]
-        b.emit(f"{name} = linalg.generic {{indexing_maps = [{', '.join(maps)}], iterator_types "
-               f"= [{iters}]}} ins({x}, {window} : {b.ttype(xs)}, {b.ttype(tuple(sizes))}) "
-               f"outs({init} : {t}) {{\n"
-               f"    ^bb0({a}: {b.elem}, {unused}: {b.elem}, {acc}: {b.elem}):\n"
-               f"      {total} = arith.{b.arith(arith)} {acc}, {a} : {b.elem}\n"
-               f"      linalg.yield {total} : {b.elem}\n    }} -> {t}")
-        return name
-
-    def stablehlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],
-                  out: Shape) -> str:
-        b.require_static(out, "a pool")
-        rank = len(shapes[0])
-        window, strides = [1] * rank, [1] * rank
-        for d, k, s in zip(attrs["dims"], attrs["sizes"], attrs["strides"]):  # type: ignore
-            window[d], strides[d] = k, s
-        init = b.fresh()
-        b.emit(f"{init} = stablehlo.constant dense<{float_literal(_identity(kind, b.elem), b.elem)}> "
-               f": {b.ttype(())}")
-        name, lhs, rhs, combined = (b.fresh() for _ in range(4))
-        scalar = b.ttype(())
-        b.emit(f'{name} = "stablehlo.reduce_window"({args[0]}, {init}) ({{\n'
-               f"    ^bb0({lhs}: {scalar}, {rhs}: {scalar}):\n"
-               f"      {combined} = stablehlo.{hlo} {lhs}, {rhs} : {scalar}\n"
-               f"      stablehlo.return {combined} : {scalar}\n"
-               f"    }}) {{window_dimensions = array<i64: {', '.join(map(str, window))}>, "
-               f"window_strides = array<i64: {', '.join(map(str, strides))}>}} : "
-               f"({b.ttype(shapes[0])}, {scalar}) -> {b.ttype(out)}")
-        return name
-
-    return TargetOp(
-        name=f"pool_{kind}", dialects=("linalg", "stablehlo"), arity=1, rules=(),
-        attributes=_pool_attrs, semantics=semantics, shape_fn=_pool_shape,  # type: ignore
-        emitters={"linalg": linalg, "stablehlo": stablehlo},
-        requires=frozenset({"window", kind}), rescale=window_rescale, reduction=True,
-        cost=lambda shapes, attrs, out: numel(out) * math.prod(attrs["sizes"]),  # type: ignore
-        summary=f"{kind} over sliding windows of some axes (sizes, strides)")
-
-
-POOL_MAX = _pool("max", REDUCE_MAX)
-POOL_ADD = _pool("add", REDUCE_ADD)
-POOL_MIN = _pool("min", REDUCE_MIN)
-
-CONV_OPS: tuple[TargetOp, ...] = (CONV, POOL_MAX, POOL_ADD, POOL_MIN)
+CONV_OPS: tuple[TargetOp, ...] = (CONV,)

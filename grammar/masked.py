@@ -16,6 +16,7 @@ from grammar.ops import (
     AttrContext,
     Attrs,
     TargetOp,
+    TermAlgebra,
     as_array,
     is_symbolic,
     no_attrs,
@@ -100,7 +101,8 @@ def _select_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs
             yield (("mask", kind),)
 
 
-def _select_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _select_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     mask = index_mask(str(attrs["mask"]), args[0].shape)
     return as_array(np.where(mask, args[0], np.broadcast_to(args[1], args[0].shape)))
 
@@ -223,7 +225,8 @@ def _position(attrs: dict[str, object], shape: Shape) -> int:
     return 0 if attrs["at"] == "first" else shape[int(attrs["axis"])] - 1  # type: ignore
 
 
-def _take_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _take_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     axis = int(attrs["axis"])  # type: ignore[call-overload]
     return as_array(np.take(args[0], _position(attrs, args[0].shape), axis=axis))
 
@@ -267,9 +270,10 @@ TAKE = TargetOp(
     summary="the first or last slice along one axis (rank drops by one)")
 
 
-def _sqrt_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _sqrt_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     if is_symbolic(args[0]):  # a power term over the reals, fp.sqrt in IEEE mode
-        return on_terms(lambda alg, v: alg.unary("sqrt", v), args[0])
+        return on_terms(alg, lambda alg, v: alg.unary("sqrt", v), args[0])
     with np.errstate(invalid="raise"):
         return as_array(np.sqrt(args[0]))
 
@@ -298,12 +302,13 @@ def _replace_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attr
             yield (("cmp", cmp), ("threshold", value))
 
 
-def _replace_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _replace_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     x, y = args[0], np.broadcast_to(args[1], args[0].shape)
     threshold = float(attrs["threshold"])  # type: ignore[arg-type]
     if is_symbolic(x, y):  # z3 terms: the same If the interpreter builds for cmpf+select
         pred = COMPARISONS[str(attrs["cmp"])][1]
-        return on_terms(lambda alg, a, b: alg.select(alg.compare(pred, a, threshold), b, a),
+        return on_terms(alg, lambda alg, a, b: alg.select(alg.compare(pred, a, threshold), b, a),
                         x, y)
     return as_array(np.where(COMPARISONS[str(attrs["cmp"])][0](x, threshold), y, x))
 

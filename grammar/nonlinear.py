@@ -13,6 +13,7 @@ import numpy as np
 
 from grammar.ops import (
     TargetOp,
+    TermAlgebra,
     as_array,
     axis_attrs,
     drop_axis,
@@ -52,11 +53,11 @@ LOG = TargetOp(
 # --- elementwise max / min ----------------------------------------------------------------
 
 def _extremum(name: str, floats: Callable[[np.ndarray, np.ndarray], np.ndarray]
-              ) -> Callable[[object, object], object]:
-    def fn(x: object, y: object) -> object:
+              ) -> Callable[..., object]:
+    def fn(x: object, y: object, alg: TermAlgebra | None = None) -> object:
         a, b = np.asarray(x), np.asarray(y)
         if is_symbolic(a, b):
-            return on_terms(lambda alg, p, q: alg.binary(name, p, q), a, b)
+            return on_terms(alg, lambda alg, p, q: alg.binary(name, p, q), a, b)
         return floats(a, b)
     return fn
 
@@ -73,7 +74,8 @@ MIN = elementwise("min", "minimumf", "minimum", _extremum("min", np.minimum), "m
 # --- max / min over one axis --------------------------------------------------------------
 
 def _fold_sem(name: str, floats: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
-    def sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+    def sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
         axis = int(attrs["axis"])  # type: ignore[call-overload]
         if not is_symbolic(args[0]):
             return as_array(floats(args[0], axis=axis))
@@ -82,7 +84,7 @@ def _fold_sem(name: str, floats: Callable[..., np.ndarray]) -> Callable[..., np.
         slices = np.moveaxis(np.asarray(args[0], dtype=object), axis, 0)
         acc = as_array(slices[0])
         for part in slices[1:]:
-            acc = on_terms(lambda alg, p, q: alg.binary(name, p, q), acc, part)
+            acc = on_terms(alg, lambda alg, p, q: alg.binary(name, p, q), acc, part)
         return acc
     return sem
 

@@ -4,6 +4,9 @@ Each record: name, dialects, arity, type rules over shape symbols, an attribute 
 driven by operand shapes, numpy semantics (float arrays and object arrays of z3 terms
 alike), an emitter per dialect, the loop-nest arithmetic it needs to be worth trying, and
 whether its operands commute.
+
+Its length: the record type, its helpers and the core records every other grammar
+module builds on.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -22,7 +25,22 @@ from grammar.shapes import ANY, Shape, TypeRule, result_shape, unify
 Attrs = tuple[tuple[str, object], ...]  # hashable attribute bundle
 AttrGen = Callable[[tuple[Shape, ...], "AttrContext"], Iterable[Attrs]]
 ShapeFn = Callable[[tuple[Shape, ...], dict[str, object]], Shape]
-Semantics = Callable[[list[np.ndarray], dict[str, object]], np.ndarray]
+class TermAlgebra(Protocol):
+    """What semantics need to build terms: the symbolic interpreter's own operations."""
+
+    def binary(self, name: str, lhs: object, rhs: object) -> object: ...
+    def unary(self, name: str, value: object) -> object: ...
+    def compare(self, pred: str, lhs: object, rhs: object) -> object: ...
+    def select(self, cond: object, lhs: object, rhs: object) -> object: ...
+    def total(self, terms: list[object]) -> object: ...
+
+
+# Semantics: (operands, attributes, algebra) -> result. On numbers the algebra is None; on
+# z3 terms the caller passes the algebra the terms belong to (checkers.smt builds them), so
+# the grammar computes with terms without knowing how they are made.
+Semantics = Callable[[list[np.ndarray], dict[str, object], TermAlgebra | None], np.ndarray]
+
+
 Emitter = Callable[[Builder, list[str], list[Shape], dict[str, object], Shape], str]
 CostFn = Callable[[tuple[Shape, ...], dict[str, object], Shape], int]
 # Index-level definition for proofs over all sizes (checkers.polyform): operand index
@@ -103,27 +121,27 @@ def is_symbolic(*arrays: np.ndarray) -> bool:
     return any(np.asarray(a).dtype == object for a in arrays)
 
 
-def on_terms(fn: Callable[..., object], *arrays: np.ndarray) -> np.ndarray:
-    """fn(algebra, elements...) per element of the broadcast operands, with the z3 algebra
-    their terms come from (reals, or IEEE of their sort): the same calls the symbolic
+def on_terms(alg: TermAlgebra | None, fn: Callable[..., object],
+             *arrays: np.ndarray) -> np.ndarray:
+    """fn(algebra, elements...) per element of the broadcast operands, in the algebra the
+    caller passed (reals, or IEEE of the terms' sort): the same calls the symbolic
     interpreter makes for the loop nest's ops, so both sides build the same terms."""
-    from checkers.smt import algebra_of  # the one module that imports z3
-
-    algebra = algebra_of(*arrays)
+    if alg is None:
+        raise TypeError("semantics on z3 terms need the terms' algebra")
     parts = np.broadcast_arrays(*[np.asarray(a, dtype=object) for a in arrays])
     out = np.empty(parts[0].shape, dtype=object)
     for index in np.ndindex(*out.shape):
-        out[index] = fn(algebra, *(p[index] for p in parts))
+        out[index] = fn(alg, *(p[index] for p in parts))
     return as_array(out)
-
 
 
 def unary_semantics(name: str, floats: Callable[[np.ndarray], np.ndarray]) -> Semantics:
     """An elementwise unary op: `floats` on numbers, the algebra's `name` on z3 terms (the
     very term the interpreter builds for the nest's op)."""
-    def sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+    def sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
         if is_symbolic(args[0]):
-            return on_terms(lambda alg, v: alg.unary(name, v), args[0])
+            return on_terms(alg, lambda alg, v: alg.unary(name, v), args[0])
         return as_array(floats(args[0]))
     return sem
 
@@ -154,7 +172,8 @@ def _named_linalg(op_name: str) -> Emitter:
     return emit
 
 
-def _contract_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _contract_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     return as_array(np.tensordot(args[0], args[1],
                                  axes=([attrs["lhs"]], [attrs["rhs"]])))  # type: ignore[list-item]
 
@@ -247,16 +266,16 @@ def _contraction(name: str, rule: TypeRule, semantics: Semantics, lhs_c: int, rh
 
 
 MATMUL = _contraction("matmul", TypeRule((("M", "K"), ("K", "N")), ("M", "N")),
-                      lambda a, at: np.dot(a[0], a[1]), 1, 0, summary="matrix product")
+                      lambda a, at, alg: np.dot(a[0], a[1]), 1, 0, summary="matrix product")
 MATVEC = _contraction("matvec", TypeRule((("M", "N"), ("N",)), ("M",)),
-                      lambda a, at: np.dot(a[0], a[1]), 1, 0, summary="matrix-vector")
+                      lambda a, at, alg: np.dot(a[0], a[1]), 1, 0, summary="matrix-vector")
 VECMAT = _contraction("vecmat", TypeRule((("M",), ("M", "N")), ("N",)),
-                      lambda a, at: np.dot(a[0], a[1]), 0, 0, summary="vector-matrix")
+                      lambda a, at, alg: np.dot(a[0], a[1]), 0, 0, summary="vector-matrix")
 DOT = _contraction("dot", TypeRule((("N",), ("N",)), ()),
-                   lambda a, at: as_array(np.dot(a[0], a[1])), 0, 0, summary="inner product")
+                   lambda a, at, alg: as_array(np.dot(a[0], a[1])), 0, 0, summary="inner product")
 BATCH_MATMUL = _contraction(
     "batch_matmul", TypeRule((("B", "M", "K"), ("B", "K", "N")), ("B", "M", "N")),
-    lambda a, at: np.matmul(a[0], a[1]), 2, 1, batch=1, summary="batched matrix product")
+    lambda a, at, alg: np.matmul(a[0], a[1]), 2, 1, batch=1, summary="batched matrix product")
 CONTRACT = TargetOp(
     name="contract", dialects=("linalg", "stablehlo"), arity=2,
     rules=(), attributes=_contract_attrs,
@@ -286,7 +305,7 @@ def _outer_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str
 OUTER = TargetOp(
     name="outer", dialects=("linalg", "stablehlo"), arity=2,
     rules=(TypeRule((("M",), ("N",)), ("M", "N")),), attributes=no_attrs,
-    semantics=lambda a, at: np.multiply.outer(a[0], a[1]),
+    semantics=lambda a, at, alg: np.multiply.outer(a[0], a[1]),
     emitters={"linalg": _outer_linalg, "stablehlo": _outer_hlo},
     index_form=lambda a, at, sh, out, alg: lambda idx: a[0](idx[:1]) * a[1](idx[1:]),
     requires=frozenset({"mul"}), summary="outer product of two vectors")
@@ -329,7 +348,7 @@ def _transpose_hlo(b: Builder, args: list[str], shapes: list[Shape], attrs: dict
 def _untranspose(idx: tuple, perm: object) -> tuple:
     """np.transpose(x, perm)[idx] == x[source]: source[perm[d]] = idx[d]."""
     source: list[object] = [None] * len(idx)
-    for d, p in enumerate(perm):  # type: ignore[arg-type]
+    for d, p in enumerate(perm):  # type: ignore[arg-type,var-annotated]
         source[p] = idx[d]
     return tuple(source)
 
@@ -337,7 +356,7 @@ def _untranspose(idx: tuple, perm: object) -> tuple:
 TRANSPOSE = TargetOp(
     name="transpose", dialects=("linalg", "stablehlo"), arity=1, rules=(),
     attributes=_transpose_attrs,
-    semantics=lambda a, at: np.transpose(a[0], at["perm"]),  # type: ignore[arg-type]
+    semantics=lambda a, at, alg: np.transpose(a[0], at["perm"]),  # type: ignore[call-overload]
     emitters={"linalg": _transpose_linalg, "stablehlo": _transpose_hlo},
     index_form=lambda a, at, sh, out, alg: lambda idx: a[0](_untranspose(idx, at["perm"])),
     requires=frozenset(), shape_fn=_transpose_shape, summary="permute dimensions")
@@ -359,7 +378,8 @@ def _broadcast_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Sha
     return shape[:pos] + (int(attrs["extent"]),) + shape[pos:]  # type: ignore[call-overload]
 
 
-def _broadcast_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _broadcast_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     pos, extent = int(attrs["dim"]), int(attrs["extent"])  # type: ignore[call-overload]
     expanded = np.expand_dims(args[0], pos)
     shape = list(expanded.shape)
@@ -435,22 +455,22 @@ def _elementwise_index(fn: Callable[[object, object], object]) -> IndexForm:
     return form
 
 
-def elementwise(name: str, arith: str, hlo: str, fn: Callable[[object, object], object],
+def elementwise(name: str, arith: str, hlo: str, fn: Callable[..., object],
                 requires: str, commutative: bool, polynomial: bool = True) -> TargetOp:
     """A binary elementwise op: linalg.<name> (arith.<arith> on scalars), stablehlo.<hlo>;
     `fn` computes it on whole arrays (floats or z3 terms)."""
     return TargetOp(index_form=_elementwise_index(fn) if polynomial else None,
         name=name, dialects=("linalg", "stablehlo"), arity=2, rules=ELEMENTWISE_RULES,
-        attributes=no_attrs, semantics=lambda a, at: as_array(fn(a[0], a[1])),
+        attributes=no_attrs, semantics=lambda a, at, alg: as_array(fn(a[0], a[1], alg)),
         emitters={"linalg": _elementwise_linalg(name, arith), "stablehlo": _elementwise_hlo(hlo)},
         requires=frozenset({requires}), commutative=commutative,
         summary=f"elementwise {name}, scalars broadcast")
 
 
-ADD = elementwise("add", "addf", "add", lambda x, y: x + y, "add", True)  # type: ignore
-SUB = elementwise("sub", "subf", "subtract", lambda x, y: x - y, "sub", False)  # type: ignore
-MUL = elementwise("mul", "mulf", "multiply", lambda x, y: x * y, "mul", True)  # type: ignore
-DIV = elementwise("div", "divf", "divide", lambda x, y: x / y, "div", False,  # type: ignore
+ADD = elementwise("add", "addf", "add", lambda x, y, alg=None: x + y, "add", True)  # type: ignore
+SUB = elementwise("sub", "subf", "subtract", lambda x, y, alg=None: x - y, "sub", False)  # type: ignore
+MUL = elementwise("mul", "mulf", "multiply", lambda x, y, alg=None: x * y, "mul", True)  # type: ignore
+DIV = elementwise("div", "divf", "divide", lambda x, y, alg=None: x / y, "div", False,  # type: ignore
                   polynomial=False)
 
 
@@ -466,7 +486,8 @@ def drop_axis(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape:
     return tuple(d for k, d in enumerate(shapes[0]) if k != attrs["axis"])
 
 
-def _reduce_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _reduce_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     return as_array(np.sum(args[0], axis=int(attrs["axis"])))  # type: ignore[call-overload]
 
 
@@ -535,8 +556,9 @@ def _fill_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs]:
             yield (("value", value), ("shape", shape))
 
 
-def _fill_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
-    return np.full(attrs["shape"], float(attrs["value"]))  # type: ignore[arg-type]
+def _fill_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
+    return np.full(attrs["shape"], float(attrs["value"]))  # type: ignore[call-overload,arg-type]
 
 
 def _fill_linalg(b: Builder, args: list[str], shapes: list[Shape], attrs: dict[str, object],

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from grammar.builder import Builder
-from grammar.ops import AttrContext, Attrs, TargetOp, as_array, numel
+from grammar.ops import AttrContext, Attrs, TargetOp, TermAlgebra, as_array, numel
 from grammar.shapes import ANY, Shape, TypeRule
 
 MAX_OFFSET = 1  # neighbours: every offset in {-1, 0, 1} per axis
@@ -39,7 +39,8 @@ def _ranges(offset: int, extent: int) -> tuple[slice, slice]:
     return slice(-offset, extent), slice(0, extent + offset)
 
 
-def _shift_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _shift_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     x = args[0]
     offsets: tuple[int, ...] = attrs["offsets"]  # type: ignore[assignment]
     out = np.zeros(x.shape, dtype=x.dtype)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from grammar.builder import Builder
-from grammar.ops import AttrContext, Attrs, TargetOp
+from grammar.ops import AttrContext, Attrs, TargetOp, TermAlgebra
 from grammar.shapes import Shape
 
 MAX_WINDOW_DIMS = 3
@@ -32,7 +32,7 @@ def window_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shape |
         if d >= len(shape) or k > shape[d] or k < 1:
             return None
         shape[d] = (shape[d] - k) // s + 1
-    return (*shape, math.prod(sizes))  # type: ignore[arg-type]
+    return (*shape, math.prod(sizes))  # type: ignore[call-overload]
 
 
 def window_choices(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[tuple[Attrs, Shape]]:
@@ -66,7 +66,8 @@ def _window_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attrs
             yield attrs
 
 
-def window_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def window_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     x = np.asarray(args[0])
     dims: tuple[int, ...] = attrs["dims"]  # type: ignore[assignment]
     sizes: tuple[int, ...] = attrs["sizes"]  # type: ignore[assignment]
@@ -184,7 +185,8 @@ def _collapse_shape(shapes: tuple[Shape, ...], attrs: dict[str, object]) -> Shap
     return (*shape[:start], math.prod(shape[start:]))
 
 
-def _collapse_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
+def _collapse_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
     x = np.asarray(args[0])
     return x.reshape(_collapse_shape((x.shape,), attrs))  # type: ignore[arg-type]
 
@@ -221,8 +223,9 @@ def _reverse_attrs(shapes: tuple[Shape, ...], ctx: AttrContext) -> Iterable[Attr
             yield (("dims", dims),)
 
 
-def _reverse_sem(args: list[np.ndarray], attrs: dict[str, object]) -> np.ndarray:
-    return np.flip(np.asarray(args[0]), axis=attrs["dims"])  # type: ignore[arg-type]
+def _reverse_sem(args: list[np.ndarray], attrs: dict[str, object],
+        alg: TermAlgebra | None = None) -> np.ndarray:
+    return np.flip(np.asarray(args[0]), axis=attrs["dims"])  # type: ignore[call-overload]
 
 
 def reverse_linalg(b: Builder, args: list[str], shapes: list[Shape],

@@ -25,6 +25,7 @@ import pathlib
 import statistics
 import sys
 import time
+from typing import Any, cast
 
 from raising.pipeline import RaiseOptions, raise_text
 from synth.search import SearchConfig
@@ -65,7 +66,8 @@ def _row(name: str, path: pathlib.Path, target: str, timeout: float) -> tuple[st
                            config=SearchConfig(timeout_s=timeout))
     result = raise_text(path.read_text(), str(path), options)
     wall = time.monotonic() - start
-    regions = [r for f in result.report["functions"] for r in f["regions"]]
+    functions = cast("list[dict[str, Any]]", result.report["functions"])  # the JSON report's
+    regions = [r for f in functions for r in f["regions"]]
     synth = sum(r["synthesis_seconds"] for r in regions)
     raised = sum(r["status"] == "raised" for r in regions)
     proved = sum(r["proof"]["result"] == "proved" for r in regions)

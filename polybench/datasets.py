@@ -1,7 +1,7 @@
 """The PolyBench/C 4.2.1 kernels: size parameters and the five standard datasets.
 
 Each kernel's MLIR lives in `kernels/<name>.mlir` at the LARGE dataset; other datasets are
-made by rewriting its extents with `raising.resize.resize_text`.
+made by rewriting its extents with `raising.frontend.resize.resize_text`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from raising.resize import SLACK, resize_text
+from raising.frontend.resize import SLACK, resize_text
 
 KERNELS_DIR = Path(__file__).resolve().parent / "kernels"
 DATASETS = ("MINI", "SMALL", "MEDIUM", "LARGE", "EXTRALARGE")

@@ -7,7 +7,7 @@ Per kernel (every kernel buddy-raise raises at least partly, unless --kernels sa
 
 - baseline: the original affine kernel, straight to LLVM, clang-22 -O3 (-march=native on the
   host, -march=rv64gcv for RVV);
-- raised-linalg / raised-stablehlo: buddy-raise's output through raising.lower's pipeline;
+- raised-linalg / raised-stablehlo: buddy-raise's output through lowering.lower's pipeline;
 - numpy: polybench.references (what a user would write), BLAS pinned to one thread;
 - with --threads N (CPU): raised-linalg with its parallel loops on N OpenMP threads, and numpy
   with N BLAS threads, reported as separate variants.
@@ -18,6 +18,9 @@ qemu-riscv64 (vlen=256), counted by a TCG plugin; wall-clock under qemu means no
 Writes DIR/cpu.csv and DIR/rvv.csv (kernel, variant, seconds, speedup over the baseline,
 instructions for RVV, check, status), DIR/results.md and DIR/cpu_speedup.png /
 DIR/rvv_speedup.png (log scale).
+
+Its length: one script from builds to CSV, tables and plots, kept together so a reader
+sees every variant measured the same way.
 """
 
 from __future__ import annotations
@@ -35,10 +38,10 @@ from pathlib import Path
 
 import numpy as np
 
+from lowering import lower, native
 from polybench.datasets import DATASETS, KERNELS, get, instantiate_text
 from polybench.inputs import copy_args, make_args
 from polybench.references import REFERENCES
-from raising import lower, native
 from raising.pipeline import RaiseOptions, raise_text
 
 RAISED = ("linalg", "stablehlo")

@@ -1,6 +1,6 @@
 """buddy-raise: raising of affine loop nests to linalg / stablehlo, proved equivalent.
 
-The Python API (details in raising.api and raising.batch):
+The Python API (details in raising.interface.api and raising.interface.batch):
 
     raising.raise_module(text, target="linalg", timeout=60, ...)  -> RaiseResult
     raising.raise_file(path, output=None, report=None, ...)       -> RaiseResult
@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
-# Loaded on first use: `checkers` imports `raising.mlir_env`, and the pipeline imports
-# `checkers`, so importing the pipeline here would be circular.
+# Loaded on first use (said so, as the layer rule allows): importing any part of raising
+# (raising.frontend.load, say) runs this file first, and loading the API here would pull
+# the whole tool, top layer included, into every such import.
 _EXPORTS = {
-    "raise_module": "raising.api", "raise_file": "raising.api", "make_options": "raising.api",
-    "raise_files": "raising.batch", "BatchResult": "raising.batch",
+    "raise_module": "raising.interface.api", "raise_file": "raising.interface.api",
+    "make_options": "raising.interface.api",
+    "raise_files": "raising.interface.batch", "BatchResult": "raising.interface.batch",
     "RaiseOptions": "raising.pipeline", "RaiseResult": "raising.pipeline",
-    "LoadError": "raising.load",
+    "LoadError": "raising.frontend.load",
 }
 __all__ = ["BatchResult", "LoadError", "RaiseOptions", "RaiseResult", "make_options",
            "raise_file", "raise_files", "raise_module"]

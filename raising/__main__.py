@@ -1,5 +1,5 @@
 import sys
 
-from raising.cli import main
+from raising.interface.cli import main
 
 sys.exit(main())

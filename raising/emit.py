@@ -8,14 +8,14 @@ import io
 
 from torch_mlir import ir
 
+from core.kernel_ir import ValueType
 from grammar import BY_NAME
 from grammar.builder import Builder
 from grammar.shapes import Shape
-from raising.decompose import arg_position, data_type
-from raising.dynamic import FunctionSizes
-from raising.kernel_ir import ValueType
-from raising.load import value_type
-from raising.locals import local_buffers
+from raising.analysis.decompose import arg_position, data_type
+from raising.frontend.dynamic import FunctionSizes
+from raising.frontend.load import value_type
+from raising.frontend.locals import local_buffers
 from synth.program import Program
 
 # func name -> region -> written arg position -> program. A region is a top-level op index,

@@ -4,6 +4,9 @@
     result.text      # raised module
     result.report    # JSON-ready dict
     result.exit_code # 0 all raised and proved, 1 something left unraised
+
+Its length: the driver's steps (shrink, analyse, search, prove, emit, cross-check) share
+the per-file context; each step is a function here, the work is in the stages it calls.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import numpy as np
 
 from checkers.crosscheck import cross_check
 from checkers.dependence import recurrence_depth
+from core.kernel_ir import Kernel, Op, ValueType
 from grammar.builder import DynamicShapeError
-from raising.decompose import (
+from raising.analysis.decompose import (
     LOOPS,
     Region,
     arg_name,
@@ -27,15 +31,22 @@ from raising.decompose import (
     region_end,
     region_start,
 )
-from raising.dynamic import FunctionSizes, check_sizes, specialise
+from raising.analysis.guidance import needs_room
+from raising.analysis.nested import REPEATED, NestPath, inner_nests, repeated_update
+from raising.analysis.stages import solve_in_stages, statement_groups
 from raising.emit import Solutions, emit_module, emit_region
-from raising.guidance import needs_room
-from raising.kernel_ir import Kernel, Op, ValueType
+from raising.frontend.dynamic import FunctionSizes, check_sizes, specialise
+from raising.frontend.load import LoadedModule, LoadError, load_text
+from raising.frontend.locals import promote_locals
+from raising.frontend.resize import (
+    SHRINK_PRIMES,
+    ResizeError,
+    resize_text,
+    shape_extents,
+    shrink_mapping,
+)
 from raising.limits import clipped, deadline, remaining
-from raising.load import LoadedModule, LoadError, load_text
-from raising.locals import promote_locals
-from raising.nested import REPEATED, NestPath, inner_nests, repeated_update
-from raising.proofs import (
+from raising.verify.proofs import (
     IEEE,
     INTEGERS,
     REALS,
@@ -45,14 +56,6 @@ from raising.proofs import (
     ieee_check,
     region_extents,
 )
-from raising.resize import (
-    SHRINK_PRIMES,
-    ResizeError,
-    resize_text,
-    shape_extents,
-    shrink_mapping,
-)
-from raising.stages import solve_in_stages, statement_groups
 from synth.cegis import synthesize
 from synth.program import Program, rescale
 from synth.search import SearchConfig
@@ -338,8 +341,8 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
     return reports, found
 
 
-def _rescaled(solutions: dict[int, dict[int, Program]], kernel: Kernel,
-              extent_map: dict[int, int]) -> dict[int, dict[int, Program]]:
+def _rescaled(solutions: dict[int | NestPath, dict[int, Program]], kernel: Kernel,
+              extent_map: dict[int, int]) -> dict[int | NestPath, dict[int, Program]]:
     leaf_shapes = {arg_name(p): (t.shape if t.is_memref else ())
                    for p, t in enumerate(kernel.arg_types)}
     return {index: {pos: rescale(prog, leaf_shapes, extent_map)  # type: ignore[arg-type]
@@ -378,7 +381,8 @@ def _with_params(loaded: LoadedModule, view: LoadedModule) -> LoadedModule:
     return loaded
 
 
-def _crosscheck(loaded: LoadedModule, kernel: Kernel, solutions: dict[int, dict[int, Program]],
+def _crosscheck(loaded: LoadedModule, kernel: Kernel,
+                solutions: dict[int | NestPath, dict[int, Program]],
                 small_map: dict[int, int], options: RaiseOptions,
                 full_text: str, ends: dict[int, int]) -> dict[str, object]:
     mode = options.crosscheck
@@ -420,7 +424,8 @@ UNPROVED_NOTE = "buddy-raise: UNPROVED (Z3 could not decide; emitted by --allow-
 SECOND_PRIMES_START = 1
 
 
-def _drop_unemittable(found: dict[int, dict[int, Program]], reports: list[dict[str, object]],
+def _drop_unemittable(found: dict[int | NestPath, dict[int, Program]],
+                      reports: list[dict[str, object]],
                       target: str, arg_types: list[ValueType], sizes: FunctionSizes) -> None:
     """Regions whose programs need a static extent where the extent is a runtime size stay
     unraised, with that reason."""
@@ -483,7 +488,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     sizes = spec.functions if spec else {}
     refused = spec.refused if spec else {}
     loaded = load_text(spec.text, path) if spec and sizes else given
-    # The analysis sees local buffers as arguments (raising/locals.py); `loaded` stays the
+    # The analysis sees local buffers as arguments (raising/frontend/locals.py); `loaded` stays the
     # module the output is spliced into.
     view = _analysis_view(loaded, path)
     text = view.text
@@ -516,7 +521,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
         ctx = ProofContext(kernel, inverse, second_kernels.get(kernel.name), to_second,
                            options.fp, options.config.z3_timeout_ms)
         regions_report = []
-        found: dict[int, dict[int, Program]] = {}
+        found: dict[int | NestPath, dict[int, Program]] = {}  # nests inside kept loops too
         ends = spans.setdefault(kernel.name, {})
         anchors = _anchors(small_kernel)
         for index, op in enumerate(small_kernel.body.ops):

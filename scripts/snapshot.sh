@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Raise every PolyBench kernel and corpus file to both targets, deterministically (no
 # timings, no cross-check), into DIR: raised MLIR and reports. Run it before and after a
-# refactoring and compare with `diff -r BEFORE AFTER` (an empty diff: byte-identical).
+# refactoring and compare: `python scripts/compare_snapshots.py BEFORE AFTER` (raised MLIR
+# byte for byte, reports without their wall-clock fields).
 #   scripts/snapshot.sh out/snapshot-before
 set -euo pipefail
 out=${1:?usage: scripts/snapshot.sh DIR}

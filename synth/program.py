@@ -7,9 +7,9 @@ from functools import cached_property
 
 import numpy as np
 
-from checkers.smt import exact_constants
+from checkers.smt import algebra_of, exact_constants
 from grammar import BY_NAME, PARTIAL_WRITE_OP
-from grammar.ops import Attrs, infer_shape, op_cost
+from grammar.ops import Attrs, TermAlgebra, infer_shape, op_cost
 from grammar.shapes import Shape
 from synth.problem import Problem
 
@@ -55,11 +55,18 @@ class Program:
 
 
 def evaluate(program: Program, env: dict[str, np.ndarray]) -> np.ndarray:
-    """Evaluate on one input set; works for float arrays and object arrays of z3 terms."""
+    """Evaluate on one input set; works for float arrays and object arrays of z3 terms (in
+    the algebra the terms come from, handed to every op's semantics)."""
+    symbolic = [v for v in env.values() if isinstance(v, np.ndarray) and v.dtype == object]
+    return _evaluate(program, env, algebra_of(*symbolic) if symbolic else None)
+
+
+def _evaluate(program: Program, env: dict[str, np.ndarray],
+              alg: TermAlgebra | None) -> np.ndarray:
     if program.op is None:
         return env[program.leaf]  # type: ignore[index]
-    args = [evaluate(c, env) for c in program.children]
-    value = BY_NAME[program.op].semantics(args, dict(program.attrs))
+    args = [_evaluate(c, env, alg) for c in program.children]
+    value = BY_NAME[program.op].semantics(args, dict(program.attrs), alg)
     if not args and _symbolic(env):  # a constant among terms: exact, not a float
         symbols = [v for v in env.values() if isinstance(v, np.ndarray) and v.dtype == object]
         return exact_constants(value, *symbols)

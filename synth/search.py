@@ -98,7 +98,7 @@ class Search:
         with np.errstate(all="ignore"):
             for t in range(len(self.problem.tests)):
                 try:
-                    out = op.semantics([a.data[t] for a in args], attr_dict)
+                    out = op.semantics([a.data[t] for a in args], attr_dict, None)
                 except (ValueError, ZeroDivisionError, FloatingPointError):
                     return None
                 outs.append(out)
@@ -263,7 +263,7 @@ class Search:
         written elements, for v in `values` and w anywhere in the store. Residuals come in
         both operand orders, so iterating only new values still finds every pair. All v of
         one shape are handled as one stack."""
-        hits: list[Program] = []
+        hits: list[Program | None] = []
         out_shape = self.problem.output_shape
         n_tests = goal.shape[0]
         for shape in {(), out_shape}:

@@ -8,6 +8,9 @@ by a small search over the grammar's layout ops, and each subterm shared by ever
 that gathers many input elements (a sum, a maximum) a hole, filled by the bottom-up search.
 Nothing here knows a kernel: a proposal is one more candidate, matched on every test and
 proved by Z3 before it is accepted, exactly like an enumerated one.
+
+Its length: one lifter, whose parts (folds, choices, layouts, holes) call each other
+recursively on the same trace.
 """
 
 from __future__ import annotations
@@ -108,7 +111,7 @@ class _Lifter:
         """A program whose value equals `terms` wherever `care` holds."""
         if time.monotonic() > self.deadline:
             raise _NoSketch("time")
-        cared = [terms[i] for i in np.ndindex(*terms.shape) if care[i]]
+        cared: list[object] = [terms[i] for i in np.ndindex(*terms.shape) if care[i]]
         key = tuple(term_key(t) for t in cared) + (terms.shape,)
         if key in self.memo:
             found = self.memo[key]
@@ -240,8 +243,8 @@ class _Lifter:
             if values.shape == terms.shape and \
                     all(same_term(values[i], terms[i]) for i in positions):
                 return candidate
-        values = [self.build(lhs, care), self.build(rhs, care), when, otherwise]
-        return self._apply("where", (("cmp", pred),), tuple(values))
+        parts = [self.build(lhs, care), self.build(rhs, care), when, otherwise]
+        return self._apply("where", (("cmp", pred),), tuple(parts))
 
     def _constant(self, terms: np.ndarray, care: np.ndarray) -> float | None:
         values = {term_parts(terms[i])[2] for i in np.ndindex(*care.shape)
@@ -364,7 +367,8 @@ class _Lifter:
                 values = cache.get(program)
                 if values is None:  # one layout on its operand's cached value
                     child = cache[program.children[0]]
-                    values = BY_NAME[program.op].semantics([child], dict(program.attrs))
+                    op = BY_NAME[str(program.op)]  # a layout: moves terms, builds none
+                    values = op.semantics([child], dict(program.attrs), None)
                     cache[program] = values
                 key = (values.shape, tuple(term_key(v) for v in values.ravel()))
                 # Layouts only move, repeat or drop elements: a layout that lost a needed

@@ -150,12 +150,12 @@ def check_case(text: str, name: str, full: bool, timeout: float,
                file_timeout: float) -> dict[str, object]:
     """What the tool did with one case. Only LoadError may escape the load path."""
     from checkers.crosscheck import cross_check
-    from raising.api import raise_module
-    from raising.decompose import region_end
-    from raising.dynamic import check_sizes, specialise
-    from raising.load import LoadError, load_text
-    from raising.resize import ResizeError, resize_text, shrink_mapping
-    from raising.upgrade import upgrade_text
+    from raising.analysis.decompose import region_end
+    from raising.frontend.dynamic import check_sizes, specialise
+    from raising.frontend.load import LoadError, load_text
+    from raising.frontend.resize import ResizeError, resize_text, shrink_mapping
+    from raising.frontend.upgrade import upgrade_text
+    from raising.interface.api import raise_module
 
     upgraded = upgrade_text(text)[0]
     try:

@@ -163,7 +163,7 @@ def mutants(program: Program, inputs: dict[str, tuple[int, ...]],
 def region_mutants(solved: Any, position: int) -> list[Mutant]:
     """Every mutant of the program a solved region found for output `position`, with the
     attribute context its search had."""
-    from raising.decompose import symbolic_inputs_for
+    from raising.analysis.decompose import symbolic_inputs_for
 
     shapes, _ = symbolic_inputs_for(solved.kernel, None)
     program, problem = solved.programs[position], solved.region.problems[position]

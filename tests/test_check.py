@@ -9,11 +9,11 @@ import sys
 import pytest
 
 from checkers.crosscheck import cross_check
-from raising.check import run_check
 from raising.emit import emit_module
-from raising.load import load_text
+from raising.frontend.load import load_text
+from raising.frontend.resize import resize_text, shrink_mapping
 from raising.pipeline import RaiseOptions, raise_text
-from raising.resize import resize_text, shrink_mapping
+from raising.verify.check import run_check
 from synth.program import rescale
 from tests.conftest import KERNELS, raised_small
 from tests.corpus import CORPUS_DIR

@@ -7,8 +7,8 @@ import z3
 from checkers.execute import CompiledFunction
 from checkers.interpreter import Interpreter, NumberAlgebra
 from checkers.smt import check_equivalent, symbolic_array
-from raising.load import load_text
-from raising.resize import resize_text, shrink_mapping
+from raising.frontend.load import load_text
+from raising.frontend.resize import resize_text, shrink_mapping
 from tests.conftest import KERNELS, LINEAR_ALGEBRA
 
 

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from checkers.execute import CompiledFunction
-from grammar.conv import CONV, POOL_ADD, POOL_MAX, POOL_MIN
+from grammar.conv import CONV
 from grammar.ops import AttrContext
+from grammar.pool import POOL_ADD, POOL_MAX, POOL_MIN
 from tests.test_grammar import _harness
 
 # (x shape, w shape, labels x, w, out, strides, flip, the linalg op expected or "generic")
@@ -68,7 +69,7 @@ def test_conv_semantics_match_the_definition_and_are_offered(case):
     rng = np.random.default_rng(0)
     x, w = rng.normal(size=xs), rng.normal(size=ws)
     attrs = _attrs(xl, wl, ol, strides, flip)
-    got = CONV.semantics([x, w], dict(attrs))
+    got = CONV.semantics([x, w], dict(attrs), None)
     np.testing.assert_allclose(got, _reference(x, w, xl, wl, ol, strides, flip), atol=1e-12)
     ctx = AttrContext(shapes=(xs, ws, got.shape))
     assert attrs in set(CONV.attributes((xs, ws), ctx))
@@ -89,7 +90,7 @@ def test_conv_emitters_compile_and_match(case, dialect):
     x, w = rng.normal(size=xs), rng.normal(size=ws)
     result = np.zeros(out)
     CompiledFunction(text, "f").run([x, w, result])
-    np.testing.assert_allclose(result, CONV.semantics([x, w], dict(attrs)), atol=1e-12,
+    np.testing.assert_allclose(result, CONV.semantics([x, w], dict(attrs), None), atol=1e-12,
                                err_msg=text)
 
 
@@ -113,7 +114,7 @@ def test_pools_match_the_definition_and_compile(case, dialect):
     attrs = (("dims", dims), ("sizes", sizes), ("strides", strides))
     rng = np.random.default_rng(2)
     x = rng.normal(size=xs)
-    got = op.semantics([x], dict(attrs))
+    got = op.semantics([x], dict(attrs), None)
     fold = {"pool_max": np.max, "pool_add": np.sum, "pool_min": np.min}[op.name]
     out_shape = list(xs)
     for d, k, s in zip(dims, sizes, strides):

@@ -17,13 +17,13 @@ import numpy as np
 import pytest
 
 from checkers.execute import CompiledFunction, ExecutionError
-from raising import mlir_env
+from core import mlir_env
 from raising.pipeline import RaiseOptions, RaiseResult, raise_text
 from tests.corpus import CORPUS_DIR, FILES, KERNELS, CorpusKernel, kernels_in, make_args
 from tests.corpus.references import REFERENCES
 
 ROOT = Path(__file__).resolve().parent.parent
-TOOL_DIRS = ("synth", "grammar", "checkers", "raising")
+TOOL_DIRS = ("core", "synth", "grammar", "checkers", "raising", "lowering")
 TARGETS = ("linalg", "stablehlo")
 MLIR_OPT = shutil.which("mlir-opt-22") or shutil.which("mlir-opt", path="/usr/lib/llvm-22/bin")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from checkers.crosscheck import cross_check
-from raising.dynamic import check_sizes, specialise
-from raising.load import load_text
+from raising.frontend.dynamic import check_sizes, specialise
+from raising.frontend.load import load_text
 from raising.pipeline import RaiseOptions, raise_text
 
 CORPUS = Path(__file__).parent / "corpus"

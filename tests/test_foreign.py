@@ -25,7 +25,7 @@ import pytest
 from torch_mlir import ir
 
 from checkers.execute import CompiledFunction
-from raising import mlir_env
+from core import mlir_env
 from raising.pipeline import RaiseOptions, raise_text
 from tests.corpus import KERNELS as CORPUS_KERNELS
 from tests.corpus import CorpusKernel, make_args
@@ -33,7 +33,7 @@ from tests.foreign import FILES, FOREIGN_DIR, KERNELS, kernels_in, result_names
 from tests.foreign.references import REFERENCES
 
 ROOT = Path(__file__).resolve().parent.parent
-TOOL_DIRS = ("synth", "grammar", "checkers", "raising")
+TOOL_DIRS = ("core", "synth", "grammar", "checkers", "raising", "lowering")
 TARGETS = ("linalg", "stablehlo")
 MLIR_OPT = shutil.which("mlir-opt-22") or shutil.which("mlir-opt", path="/usr/lib/llvm-22/bin")
 

@@ -10,6 +10,7 @@ import pytest
 import z3
 
 from checkers.execute import CompiledFunction
+from checkers.smt import Z3Algebra
 from grammar import CATALOG, AttrContext
 from grammar.builder import Builder
 from grammar.ops import infer_shape
@@ -71,7 +72,7 @@ def test_semantics_agree_on_floats_and_z3_terms(op):
     rng = np.random.default_rng(1)
     for shapes, attrs, out in _applications(op):
         floats = [rng.uniform(0.5, 2.0, size=s) for s in shapes]  # sqrt needs x > 0
-        expected = op.semantics([np.array(f) for f in floats], dict(attrs))
+        expected = op.semantics([np.array(f) for f in floats], dict(attrs), None)
         assert expected.shape == out
         terms = []
         for f in floats:
@@ -79,7 +80,7 @@ def test_semantics_agree_on_floats_and_z3_terms(op):
             for idx in np.ndindex(*f.shape):
                 t[idx] = z3.RealVal(float(f[idx]))
             terms.append(t)
-        symbolic = op.semantics(terms, dict(attrs))
+        symbolic = op.semantics(terms, dict(attrs), Z3Algebra())
         assert symbolic.shape == out
         for idx in np.ndindex(*out):
             value = z3.simplify(_closed(z3.RealVal(0) + symbolic[idx]))
@@ -126,7 +127,7 @@ def test_emitter_compiles_and_matches_semantics(op, dialect):
         inputs = [rng.uniform(0.5, 2.0, size=s) for s in shapes]
         result = np.zeros(out)
         compiled.run([x if s else float(x) for x, s in zip(inputs, shapes)] + [result])
-        expected = op.semantics([np.array(x) for x in inputs], dict(attrs))
+        expected = op.semantics([np.array(x) for x in inputs], dict(attrs), None)
         np.testing.assert_allclose(result, expected, rtol=1e-12, atol=1e-12,
                                    err_msg=f"{op.name} {shapes} {attrs}\n{text}")
 
@@ -148,7 +149,7 @@ def test_box_masks_compile_and_match_semantics(dialect, shape):
         new, old = rng.normal(size=shape), rng.normal(size=shape)
         result = np.zeros(shape)
         compiled.run([new, old, result])
-        expected = select.semantics([new, old], dict(attrs))
+        expected = select.semantics([new, old], dict(attrs), None)
         np.testing.assert_array_equal(result, expected, err_msg=kind)
         assert 0 < int((expected == new).sum()) < new.size, kind
 
@@ -183,7 +184,7 @@ def test_index_form_matches_numpy_semantics(op):
         fns = [(lambda idx, n=f"x{k}": Poly.read(n, idx)) for k in range(len(shapes))]
         form = op.index_form(fns, dict(attrs), shapes, out, alg)
         expected = np.asarray(op.semantics([arrays[f"x{k}"] for k in range(len(shapes))],
-                                           dict(attrs)), dtype=float)
+                                           dict(attrs), None), dtype=float)
         for index in np.ndindex(*out):
             point = {f"p{d}": v for d, v in enumerate(index)}
             got = _eval_poly(form(tuple(Lin.var(f"p{d}") for d in range(len(out)))),
@@ -222,7 +223,7 @@ def test_nonlinear_ops_build_the_interpreters_terms(elem):
     from checkers.interpreter import Interpreter
     from checkers.smt import FPAlgebra, Z3Algebra, symbolic_array
     from grammar import BY_NAME
-    from raising.load import load_text
+    from raising.frontend.load import load_text
 
     kernel = load_text(NONLINEAR_NEST).kernels[0]
     a, b = symbolic_array("a", (4,), elem), symbolic_array("b", (4,), elem)
@@ -232,7 +233,7 @@ def test_nonlinear_ops_build_the_interpreters_terms(elem):
         with pytest.raises(NotImplementedError):
             Interpreter(FPAlgebra(elem)).run_ops(kernel.body.ops, dict(env))
         with pytest.raises(NotImplementedError):
-            BY_NAME["exp"].semantics([a], {})
+            BY_NAME["exp"].semantics([a], {}, FPAlgebra(elem))
         kernel.body.ops[0].regions[0][0].ops[2:4] = []  # drop the exp and its store
     Interpreter(FPAlgebra(elem) if elem else Z3Algebra()).run_ops(kernel.body.ops, env)
     e, hi, lo, m = (env[v] for v in kernel.arg_ids[2:])
@@ -241,7 +242,7 @@ def test_nonlinear_ops_build_the_interpreters_terms(elem):
         expected.append(("exp", [a], e))
     for name, args, want in expected:
         attrs = {"axis": 0} if name.startswith("reduce") else {}
-        got = BY_NAME[name].semantics(args, attrs)
+        got = BY_NAME[name].semantics(args, attrs, FPAlgebra(elem) if elem else Z3Algebra())
         assert got.shape == want.shape, name
         assert all(g.eq(w) for g, w in zip(got.ravel(), want.ravel())), name
 
@@ -261,8 +262,8 @@ def _select_nest(select_operands):
 
 
 def test_guidance_offers_max_min_exp_where_the_nest_computes_them():
-    from raising.guidance import features
-    from raising.load import load_text
+    from raising.analysis.guidance import features
+    from raising.frontend.load import load_text
 
     def found(text):
         kernel = load_text(text).kernels[0]

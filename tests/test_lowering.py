@@ -1,4 +1,4 @@
-"""raising.lower / raising.schedule / raising.native: every pipeline gives the reference's
+"""lowering.lower / lowering.schedule / lowering.native: every pipeline gives the reference's
 results at small sizes, natively on x86_64 and on riscv64 under qemu (instructions counted).
 
 The native tests need `make native` (clang-22, lld, qemu-user, riscv64 cross libc, libomp).
@@ -13,13 +13,13 @@ import sys
 import numpy as np
 import pytest
 
+from lowering import lower, native
+from lowering.schedule import Segment, segments
 from polybench.datasets import get, instantiate_text
 from polybench.evaluate import compare
 from polybench.inputs import copy_args, make_args
 from polybench.references import REFERENCES
-from raising import lower, native
 from raising.pipeline import RaiseOptions, raise_text
-from raising.schedule import Segment, segments
 
 HAVE_CLANG = shutil.which(native.CLANG) is not None
 HAVE_QEMU = shutil.which(native.QEMU_RISCV64) is not None

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from checkers.smt import check_equivalent
-from raising.decompose import draw, symbolic_inputs_for
+from raising.analysis.decompose import draw, symbolic_inputs_for
 from raising.pipeline import RaiseOptions, raise_text
 from synth.program import evaluate
 from tests.conftest import FULLY_RAISED, raised_small

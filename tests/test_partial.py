@@ -11,7 +11,7 @@ import pytest
 from checkers.dependence import recurrence_depth
 from checkers.execute import CompiledFunction
 from polybench import datasets, inputs, references
-from raising.load import load_text
+from raising.frontend.load import load_text
 from raising.pipeline import RaiseOptions, RaiseResult, raise_text
 
 # Kernel -> nests inside its time loop (all raisable); fdtd-2d's first nest reads fict[t].

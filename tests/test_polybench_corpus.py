@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from checkers.execute import CompiledFunction
+from core import mlir_env
 from polybench import datasets, inputs, references
 from polybench.datasets import DATASETS, KERNELS_DIR, NAMES
-from raising import mlir_env
-from raising.resize import shape_extents
+from raising.frontend.resize import shape_extents
 
 RUN_DATASETS = ("MINI", "SMALL")
 REPO = Path(__file__).resolve().parent.parent

@@ -13,10 +13,10 @@ from checkers.smt import (
     check_equivalent_ieee,
     symbolic_array,
 )
-from raising.load import load_text
+from raising.frontend.load import load_text
+from raising.frontend.resize import shrink_mapping
 from raising.pipeline import RaiseOptions, raise_text
-from raising.proofs import all_sizes_proof, program_form
-from raising.resize import shrink_mapping
+from raising.verify.proofs import all_sizes_proof, program_form
 from synth.program import Program, make, rescale
 from tests.conftest import FULLY_RAISED, KERNELS, raised_small
 from tests.corpus import CORPUS_DIR
@@ -147,8 +147,8 @@ def _undecided(monkeypatch):
         return ProofOutcome("unproved", detail="solver: timeout")
     monkeypatch.setattr("synth.search.check_equivalent", unknown)
     monkeypatch.setattr("synth.sketch.check_equivalent", unknown)
-    monkeypatch.setattr("raising.proofs.check_equivalent", unknown)
-    monkeypatch.setattr("raising.stages.check_equivalent", unknown)
+    monkeypatch.setattr("raising.verify.proofs.check_equivalent", unknown)
+    monkeypatch.setattr("raising.analysis.stages.check_equivalent", unknown)
 
 
 def test_unknown_is_never_proved(monkeypatch):

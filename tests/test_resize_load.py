@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from checkers.execute import CompiledFunction
-from raising.kernel_ir import ArgRole
-from raising.load import LoadError, load_text
-from raising.resize import (
+from core.kernel_ir import ArgRole
+from raising.frontend.load import LoadError, load_text
+from raising.frontend.resize import (
     ResizeError,
     linked_extents,
     resize_text,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from raising.api import write_atomic
+from raising.interface.api import write_atomic
 
 KERNELS = Path(__file__).resolve().parent.parent / "polybench" / "kernels"
 GOOD = (KERNELS / "mvt.mlir").read_text()

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from raising.api import raise_module
-from raising.load import load_text
+from raising.frontend.load import load_text
+from raising.frontend.upgrade import upgrade_text
+from raising.interface.api import raise_module
 from raising.pipeline import RaiseResult
-from raising.upgrade import upgrade_text
 
 ROBUST = Path(__file__).parent / "robust"
 CORPUS = Path(__file__).parent / "corpus"

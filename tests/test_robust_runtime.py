@@ -14,7 +14,8 @@ import pytest
 
 from checkers.crosscheck import cross_check
 from checkers.execute import CompiledFunction, ExecutionError
-from raising import api, limits
+from raising import limits
+from raising.interface import api
 from raising.pipeline import RaiseResult
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,7 +146,7 @@ def test_memory_bounded_at_extralarge(tmp_path: Path) -> None:
                           text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "memref<2000x2300xf64>" in big.read_text()
-    code = ("import resource, sys; from raising.cli import main; "
+    code = ("import resource, sys; from raising.interface.cli import main; "
             "from checkers.worker import stop_shared; code = main(sys.argv[1:]); stop_shared(); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)")

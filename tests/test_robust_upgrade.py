@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from torch_mlir import ir
 
-from raising import mlir_env
-from raising.upgrade import RULES, upgrade_text
+from core import mlir_env
+from raising.frontend.upgrade import RULES, upgrade_text
 
 OLD_FORMS = {
     "arith.maxf": "func.func @f(%a: f64, %b: f64) -> f64 {\n"

@@ -4,7 +4,7 @@ import pathlib
 import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-TOOL_DIRS = ("synth", "grammar", "checkers", "raising")
+TOOL_DIRS = ("core", "synth", "grammar", "checkers", "raising", "lowering")
 
 
 def test_no_kernel_names_in_tool_code():

@@ -25,7 +25,7 @@ INTRO = ("What `raising.pipeline.raise_text` does today with each file of tests/
          "Seconds are the wall time of one raise (linalg / stablehlo).")
 
 NOTES = ("Notes (2026-12-01): f_softmax aborted the process (malloc corruption, in "
-         "raising/decompose.py isolate_nest) in 8 of 11 raises until commit 8bb49eb fixed "
+         "raising/analysis/decompose.py isolate_nest) in 8 of 11 raises until commit 8bb49eb fixed "
          "isolate_nest; now it reports the line above; f_dswap's regions are proved but the "
          "emitted swap fails the compiled cross-check; the unraisable f_histogram is refused "
          "for its i32 type, not for its indirect store.")

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from checkers.crosscheck import Sizes
-from raising.kernel_ir import ValueType
+from core.kernel_ir import ValueType
 
 # Sentinels sit far above every integer in the text and far apart from one another, so
 # shrinking maps each one (and only its own N-1, N+1) to its own small prime.
@@ -168,7 +168,8 @@ def _specialise_function(lines: list[str], first: int, last: int, next_sentinel:
     for size, (arg, dim) in dims_of.items():
         classes.union(("val", size), ("dim", arg, dim))
     static: dict[object, int] = {}
-    caps: list[tuple[object, int]] = []  # static dimensions a runtime size ranges over
+    # static dimensions ("dim", arg, d) a runtime size ranges over, and their extents
+    caps: list[tuple[tuple[str, int, int], int]] = []
     for line in body:
         m = _ACCESS_RE.search(line)
         if not m or m.group(2) not in names:
@@ -212,18 +213,18 @@ def _specialise_function(lines: list[str], first: int, last: int, next_sentinel:
         for size in sizes | set(casts) | set(dims_of):
             if size in used and size not in defines and not _FOR_RE.search(line):
                 raise DynamicError(f"size {size} is used beyond loop bounds")
-        for arg in {casts[c] for c in casts}:
-            if arg in used and not _CAST_RE.search(line):
-                raise DynamicError(f"size {arg} is used beyond loop bounds")
+        for size_arg in {casts[c] for c in casts}:
+            if size_arg in used and not _CAST_RE.search(line):
+                raise DynamicError(f"size {size_arg} is used beyond loop bounds")
     # Arguments whose type changes: a `?`, or a static extent a runtime size ranges over.
-    changed = set(dynamic) | {p for (_, p, _), _ in caps}  # type: ignore[misc]
+    changed = set(dynamic) | {p for (_, p, _), _ in caps}
     sizes_info = FunctionSizes(dynamic_args=changed)
     sentinel_of: dict[object, int] = {}
     order = {name: k for k, name in enumerate(top_defined)}  # arguments, then definitions
     for root in sorted(sizes_in, key=lambda r: min(order[m] for m in sizes_in[r])):
         sentinel_of[root] = next_sentinel
-        members = sorted(sizes_in[root])
-        value = next((m for m in members if m not in dims_of), members[0])
+        ordered = sorted(sizes_in[root])
+        value = next((m for m in ordered if m not in dims_of), ordered[0])
         sizes_info.values[next_sentinel] = value
         sizes_info.sources[next_sentinel] = top_defined[value]
         source = casts.get(value, value)
@@ -231,8 +232,8 @@ def _specialise_function(lines: list[str], first: int, last: int, next_sentinel:
             sizes_info.size_args[names.index(source)] = next_sentinel
         next_sentinel += SENTINEL_GAP
     for node, cap in caps:
-        extent = sentinel_of[classes.find(node)]
-        sizes_info.caps[extent] = min(cap, sizes_info.caps.get(extent, cap))
+        sentinel = sentinel_of[classes.find(node)]
+        sizes_info.caps[sentinel] = min(cap, sizes_info.caps.get(sentinel, cap))
     replacements: dict[int, str] = {}
     static_types: list[str] = []
     for p, t in enumerate(types):
@@ -262,8 +263,10 @@ def _specialise_function(lines: list[str], first: int, last: int, next_sentinel:
     # The static copy: the signature, every access's type, and the loop bounds.
     head = lines[first]
     for p in changed:
-        head = re.sub(rf"({re.escape(names[p])}\s*:\s*){re.escape(types[p])}",
-                      lambda m, p=p: m.group(1) + static_types[p], head, count=1)
+        def retyped(m: re.Match[str], p: int = p) -> str:  # mypy cannot type `lambda m, p=p`
+            return m.group(1) + static_types[p]
+        head = re.sub(rf"({re.escape(names[p])}\s*:\s*){re.escape(types[p])}", retyped, head,
+                      count=1)
     replacements[first] = head
     for k in range(first + 1, last):
         line = lines[k]

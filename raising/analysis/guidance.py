@@ -6,8 +6,8 @@ Guidance narrows and orders the search; it never emits an answer. Features name 
 
 from __future__ import annotations
 
+from core.kernel_ir import Kernel, Op
 from grammar import CATALOG
-from raising.kernel_ir import Kernel, Op
 
 # Which loop-nest arithmetic makes which grammar ops worth trying.
 ARITH_FEATURES = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul",

@@ -17,8 +17,8 @@ from __future__ import annotations
 from torch_mlir import ir
 from torch_mlir.dialects import linalg, tensor
 
-from raising import mlir_env
-from raising.schedule import TAG, OpShape, Profile, analyse, walk
+from core import mlir_env
+from lowering.schedule import TAG, OpShape, Profile, analyse, walk
 
 BARRIER = "stablehlo.optimization_barrier"
 

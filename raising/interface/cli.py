@@ -3,7 +3,7 @@
     buddy-raise kernel.mlir [-o raised.mlir] [--report r.json] ...
     buddy-raise a.mlir b.mlir polybench/kernels [-o DIR] [--jobs N]     (batch mode)
     buddy-raise check A.mlir B.mlir [--func F]   prove two modules' functions equivalent
-                                                 (raising/check.py)
+                                                 (raising/verify/check.py)
 
 Exit status: 0 every loop nest raised and proved; 1 the output is valid but something stayed
 unraised (or was emitted unproved); 2 bad input or an internal error (batch: the worst over
@@ -17,8 +17,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from raising import batch
-from raising.api import (
+from lowering.lower import LoweringError, emit_llvm_ir
+from raising.frontend.load import LoadError
+from raising.interface import batch
+from raising.interface.api import (
     make_options,
     raise_module,
     read_input,
@@ -26,8 +28,6 @@ from raising.api import (
     same_file,
     write_atomic,
 )
-from raising.load import LoadError
-from raising.lower import LoweringError, emit_llvm_ir
 from raising.pipeline import FP_MODES, TARGETS, RaiseResult
 
 EXIT_ERROR = 2  # 0 and 1 come from the pipeline's result
@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     parser.add_argument("--emit", choices=("mlir", "llvm"), default="mlir",
                         help="output the raised MLIR (default) or LLVM IR of it, tiled and "
-                             "vectorized for --arch (raising.lower)")
+                             "vectorized for --arch (lowering.lower)")
     parser.add_argument("--arch", choices=("x86_64", "riscv64"), default="x86_64",
                         help="target of --emit llvm (default x86_64; riscv64: scalable RVV)")
     parser.add_argument("--fp", choices=FP_MODES, default="real",
@@ -233,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv[:1] == ["check"]:  # buddy-raise check A.mlir B.mlir (./check: a file)
-            from raising.check import run_check
+            from raising.verify.check import run_check
             code = run_check(argv[1:])
         else:
             code = run(argv)

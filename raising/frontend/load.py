@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from torch_mlir import ir
 
-from raising import mlir_env
-from raising.kernel_ir import (
+from core import mlir_env
+from core.kernel_ir import (
     AffineExpr,
     AffineMap,
     ArgRole,

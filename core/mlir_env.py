@@ -72,7 +72,7 @@ def parse_module(text: str, ctx: ir.Context | None = None) -> ir.Module:
     return module
 
 
-# --- Lowering for the performance comparison (raising/lower.py) ---------------------------
+# --- Lowering for the performance comparison (lowering/lower.py) ---------------------------
 # The baseline is what a C flow gives: the original affine kernel straight to the LLVM
 # dialect; clang-22 -O3 optimises the LLVM IR.
 BASELINE_TO_LLVM = (
@@ -88,16 +88,16 @@ RAISED_GENERALIZE = (
     "canonicalize)"
 )
 
-# Part 2 (reduction inputs guarded by raising/prepare.py): single-use elementwise producers
+# Part 2 (reduction inputs guarded by lowering/prepare.py): single-use elementwise producers
 # fuse into their elementwise consumers. No CSE: merging equal tensor.empty ops across raised
 # regions would make results share buffers.
 RAISED_FUSE = "builtin.module(func.func(linalg-fuse-elementwise-ops), canonicalize)"
 
-# Part 3 (after raising/prepare.py's transposes and split reductions): generalize the ops
+# Part 3 (after lowering/prepare.py's transposes and split reductions): generalize the ops
 # those added.
 RAISED_TIDY = "builtin.module(func.func(linalg-generalize-named-ops), canonicalize)"
 
-# Part 4 (after raising/prepare.py pointed safe result chains at their destinations):
+# Part 4 (after lowering/prepare.py pointed safe result chains at their destinations):
 # bufferize and free the temporaries.
 RAISED_BUFFERIZE = (
     "builtin.module(one-shot-bufferize{bufferize-function-boundaries=false}, "
@@ -113,7 +113,7 @@ RAISED_FINISH = (
 )
 
 # The same with parallel loops (scf.parallel, from the schedule's scf.forall) on OpenMP, in
-# two steps: raising/lower.py inlines the memref.alloca_scope ops scf-to-openmp wraps loop
+# two steps: lowering/lower.py inlines the memref.alloca_scope ops scf-to-openmp wraps loop
 # bodies in (they must stay single-block, which scf-to-cf would break; the bodies allocate
 # nothing on the stack).
 RAISED_FINISH_OPENMP_LOOPS = (
@@ -125,7 +125,7 @@ RAISED_FINISH_OPENMP = (
     "convert-to-llvm, reconcile-unrealized-casts)"
 )
 
-# Transform-dialect schedule pieces, composed per op by raising/lower.py. Handles are named
+# Transform-dialect schedule pieces, composed per op by lowering/lower.py. Handles are named
 # `%h<N>`; `{tag}` is the discardable attribute lower.py puts on each linalg op.
 SCHEDULE_MODULE = (
     "module attributes {{transform.with_named_sequence}} {{\n"

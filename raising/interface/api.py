@@ -7,7 +7,7 @@
     result.exit_code   # 0 all raised and proved, 1 something stayed unraised
 
     raising.raise_file("kernel.mlir", output="raised.mlir", report="report.json")
-    raising.raise_files(["a.mlir", "polybench/kernels"], jobs=2)   # see raising.batch
+    raising.raise_files(["a.mlir", "polybench/kernels"], jobs=2)   # see raising.interface.batch
 
 Input that does not load raises `raising.LoadError` (its `diagnostics` are
 `file:line:col: error: ...` lines). Files from older MLIR are upgraded first (warnings).
@@ -21,10 +21,10 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
+from raising.frontend.load import LoadError, load_text
+from raising.frontend.upgrade import upgrade_with_warnings
 from raising.limits import FileTimeout, backstop_seconds, hard_time_limit
-from raising.load import LoadError, load_text
 from raising.pipeline import RaiseOptions, RaiseResult, raise_text
-from raising.upgrade import upgrade_with_warnings
 from synth.search import SearchConfig
 from synth.stats import SearchStats
 
@@ -174,8 +174,3 @@ def raise_file(path: str, output: str | None = None, report: str | None = None,
         write_atomic(report, report_json(result.report, timings))
     return result
 
-
-def raise_files(paths: list[str], **kwargs: Any) -> Any:
-    """Batch mode: see raising.batch.raise_files."""
-    from raising.batch import raise_files as batch
-    return batch(paths, **kwargs)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from torch_mlir import ir
 
-from raising import mlir_env
+from core import mlir_env
 
 ALLOCS = ("memref.alloca", "memref.alloc")
 

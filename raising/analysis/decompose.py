@@ -3,6 +3,9 @@
 Each problem's output is the memref's value after the nest as a function of the state at
 nest entry. Its inputs are read off the symbolic trace (the variables the output terms
 depend on), so "read before written" is exact, not guessed from program order.
+
+Its length: regions, references, traces and problem building share one region model;
+splitting them would pass that state across modules.
 """
 
 from __future__ import annotations
@@ -23,11 +26,11 @@ from checkers.smt import (
     symbolic_scalar,
     unchanged_elements,
 )
+from core import mlir_env
+from core.kernel_ir import Block, Kernel, Op, ValueType
 from grammar import index_mask, mask_kinds
-from raising import mlir_env
-from raising.guidance import features, search_space
-from raising.kernel_ir import Block, Kernel, Op, ValueType
-from raising.locals import callees
+from raising.analysis.guidance import features, search_space
+from raising.frontend.locals import callees
 from synth.problem import Problem
 
 N_TESTS = 3
@@ -211,6 +214,7 @@ class _Reference:
         for position, vtype in enumerate(self.kernel.arg_types):
             name = arg_name(position)
             if vtype.is_memref:
+                assert vtype.shape is not None
                 value = test.get(name)
                 arr = np.zeros(vtype.shape) if value is None else np.array(value, copy=True)
                 dtype = NUMPY_DTYPES[vtype.elem] if vtype.elem in INTS else np.float64
@@ -396,11 +400,11 @@ def symbolic_inputs_for(kernel: Kernel, depends: set[str] | None, ieee: bool = F
         if not vtype.is_memref and not vtype.elem.startswith("f") and \
                 (position not in numbers or ieee):
             continue
-        shape = vtype.shape if vtype.is_memref else ()
+        shape = vtype.shape if vtype.shape is not None else ()  # a scalar's: ()
         if depends is not None and \
                 not any(var == name or var.startswith(name + "[") for var in depends):
             continue
-        inputs[name] = shape  # type: ignore[assignment]
+        inputs[name] = shape
         elem = vtype.elem if ieee else None
         # A 0-d memref's element is `name[]`, as the trace reads it; a scalar is `name`.
         symbolic[name] = symbolic_array(name, shape, elem) if vtype.is_memref else \

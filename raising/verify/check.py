@@ -24,11 +24,11 @@ from torch_mlir import ir
 
 from checkers.interpreter import Interpreter, NumberAlgebra, Unsupported
 from checkers.smt import ProofOutcome, Z3Algebra, check_equivalent
-from raising import mlir_env
-from raising.decompose import arg_name, draw, symbolic_env
-from raising.kernel_ir import Kernel
-from raising.load import LoadError, load_text
-from raising.resize import ResizeError, resize_text, shape_extents, shrink_mapping
+from core import mlir_env
+from core.kernel_ir import Kernel
+from raising.analysis.decompose import arg_name, draw, symbolic_env
+from raising.frontend.load import LoadError, load_text
+from raising.frontend.resize import ResizeError, resize_text, shape_extents, shrink_mapping
 
 EXIT_PROVED, EXIT_REFUTED, EXIT_ERROR = 0, 1, 2
 RANDOM_RUNS = 3

@@ -17,9 +17,9 @@ from checkers.interpreter import Unsupported
 from checkers.nestform import NestForms
 from checkers.polyform import IndexAlgebra, IndexFn, NotCanonical, output_index, same_form
 from checkers.smt import ProofOutcome, check_equivalent, check_equivalent_ieee
+from core.kernel_ir import Kernel
 from grammar import BY_NAME
-from raising.decompose import arg_name, symbolic_inputs_for, trace_region
-from raising.kernel_ir import Kernel
+from raising.analysis.decompose import arg_name, symbolic_inputs_for, trace_region
 from synth.program import Program, evaluate, rescale
 
 REALS = "reals (equal up to reassociation)"

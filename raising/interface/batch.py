@@ -14,8 +14,8 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from raising.api import make_options, raise_file, report_json, write_atomic
-from raising.load import LoadError
+from raising.frontend.load import LoadError
+from raising.interface.api import make_options, raise_file, report_json, write_atomic
 from raising.pipeline import RaiseOptions
 
 EXIT_ERROR = 2
@@ -174,4 +174,4 @@ def raise_files(paths: list[str], options: RaiseOptions | None = None, jobs: int
 
 
 def write_report(path: str, batch: BatchResult, timings: bool) -> None:
-    write_atomic(path, report_json(batch.report(timings)))
+    write_atomic(path, report_json(batch.report(timings), timings))

@@ -3,11 +3,11 @@
 - Baseline: the original affine kernel straight to the LLVM dialect (clang -O3 does the
   rest), i.e. what a C compilation flow gives.
 - Raised: stablehlo -> linalg, elementwise fusion, bufferization into the argument memrefs,
-  then a transform-dialect schedule chosen per linalg op (raising.schedule: cache and
+  then a transform-dialect schedule chosen per linalg op (lowering.schedule: cache and
   register tiles, vectorization, vector.contract through outer products to FMAs), then the
   rest to the LLVM dialect.
 
-Pass pipelines and transform-op spellings live in raising.mlir_env.
+Pass pipelines and transform-op spellings live in core.mlir_env.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from torch_mlir.dialects import llvm as llvm_dialect
 from torch_mlir.dialects.transform import interpreter
 
 from checkers.execute import ArgType, parse_arg_type
-from raising import mlir_env, prepare
-from raising.schedule import PROFILES, Profile, count_schedulable, schedule_for, walk
+from core import mlir_env
+from lowering import prepare
+from lowering.schedule import PROFILES, Profile, count_schedulable, schedule_for, walk
 
 VARIANTS = ("baseline", "raised")
 ARCHS = tuple(PROFILES)
@@ -165,7 +166,7 @@ def lower_baseline(text: str) -> ir.Module:
 
 
 def _prepare_buffers(text: str, profile: Profile) -> ir.Module:
-    """The raised module fused, prepared (raising.prepare) and bufferized."""
+    """The raised module fused, prepared (lowering.prepare) and bufferized."""
     module = mlir_env.parse_module(text)
     with module.context:
         _emit_c_interface(module)

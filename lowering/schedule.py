@@ -14,7 +14,10 @@ Static profiles (x86_64) first split every op at static points so each piece til
 no masks, no dynamic shapes. Scalable profiles (riscv64 RVV) tile the vector dim by
 `n * vscale`, peel that loop, vectorize full tiles unmasked and the last one masked.
 
-Only the spellings of the transform ops live in raising.mlir_env; this module composes them.
+Only the spellings of the transform ops live in core.mlir_env; this module composes them.
+
+Its length: every op kind's schedule is a transform-dialect text kept next to the others
+(one place to upgrade when op names drift).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from torch_mlir import ir
 
-from raising import mlir_env
+from core import mlir_env
 
 TAG = "buddy.lower_id"
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from raising import mlir_env
-from raising.decompose import LOOPS
-from raising.kernel_ir import Kernel, Op
-from raising.load import LoadedModule, load_text
+from core import mlir_env
+from core.kernel_ir import Kernel, Op
+from raising.analysis.decompose import LOOPS
+from raising.frontend.load import LoadedModule, load_text
 
 # A path to a nest inside a kept loop: (top-level index of the loop, index in its body).
 NestPath = tuple[int, int]

@@ -12,6 +12,9 @@ constant moves with an extent only when the IR ties it to that extent:
   (`A[N - 1]`) moves with its dimension's extent; `A[i + 1]` and `A[0]` do not;
 - an extent that is a sum of others (a convolution's input, `x[i + k]` with extent
   N + K - 1) is derived by `shrink_mapping` from the extents it is made of.
+
+Its length: the tie analysis, the derivations of made-of-others extents and the
+rewriting all read the same subscript model; one module keeps them consistent.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from dataclasses import dataclass
 
 from torch_mlir import ir
 
-from raising import mlir_env
-from raising.load import split_top_level
+from core import mlir_env
+from raising.frontend.load import split_top_level
 
 SLACK = 3  # how far a bound may sit from the extent it is tied to (N - 1, N + 2)
 SHRINK_PRIMES = (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47)
@@ -381,6 +384,7 @@ def _plan_loop(loop: ir.Operation, ties: _Ties, mapping: dict[int, int]) -> None
     for name, old, new in (("upperBoundMap", upper, new_upper),
                            ("lowerBoundMap", lower, new_lower)):
         if old is not None and new != old:
+            assert new is not None  # set whenever old is
             if new < 0:
                 raise ResizeError(f"a loop bound {old} would become {new}")
             loop.attributes[name] = ir.AffineMapAttr.get(ir.AffineMap.get_constant(new))

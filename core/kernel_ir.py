@@ -160,7 +160,7 @@ class Kernel:
     body: Block
     roles: list[ArgRole] = field(default_factory=list)
     loc: str = ""
-    # The analysis copy's extra arguments (raising/locals.py): [params, results) are the
+    # The analysis copy's extra arguments (raising/frontend/locals.py): [params, results) are the
     # function's local buffers, [results, ...) hold its scalar results. None: none.
     params: int | None = None
     results: int | None = None

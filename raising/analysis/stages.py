@@ -12,7 +12,8 @@ import numpy as np
 
 from checkers.interpreter import Interpreter, NumberAlgebra, Unsupported
 from checkers.smt import Z3Algebra, check_equivalent, free_variables
-from raising.decompose import (
+from core.kernel_ir import Block, Kernel, Op
+from raising.analysis.decompose import (
     LOOPS,
     N_TESTS,
     Region,
@@ -22,8 +23,7 @@ from raising.decompose import (
     symbolic_env,
     symbolic_inputs_for,
 )
-from raising.guidance import STORES, search_space
-from raising.kernel_ir import Block, Kernel, Op
+from raising.analysis.guidance import STORES, search_space
 from synth.cegis import synthesize
 from synth.problem import Problem
 from synth.program import Program, evaluate, make
@@ -141,7 +141,8 @@ def _stage_problem(kernel: Kernel, prelude: list[Op], nest: Op, position: int,
     positions = {arg_name(p): p for p in range(len(kernel.arg_types))}
 
     def reference(test: dict[str, np.ndarray]) -> np.ndarray:
-        state = [np.zeros(t.shape) if t.is_memref else 0.0 for t in kernel.arg_types]
+        state: list[object] = [np.zeros(t.shape) if t.shape is not None else 0.0
+                               for t in kernel.arg_types]
         for name, value in test.items():
             state[positions[name]] = np.array(value) if np.ndim(value) else float(value)
         return np.array(_run_concrete(kernel, prelude, nest, state)[position])
