@@ -456,13 +456,20 @@ def _crosscheck_dynamic(given: LoadedModule, func_name: str, raised_text: str,
 
 def _second_extents(text: str, path: str, small_map: dict[int, int], start: int,
                     params_of: LoadedModule) -> tuple[dict[str, Kernel], dict[int, int]]:
-    """Every function at the second extents (the first proof's primes rotated among the
-    extents, else shifted by one), and the shrunk -> second extent map."""
+    """Every function at the second extents, and the shrunk -> second extent map. A kernel
+    smaller in every extent than its shrunk copy (a 3-D convolution at 2, 3, 4, 5) is proved
+    again at its own extents: each differs from the first proof's, and they are the size the
+    emitted code runs at. Otherwise the first proof's primes rotate among the extents, or
+    shift by one."""
     if not small_map:
         return {}, {}
     try:
-        mapping = shrink_mapping(text, start + SECOND_PRIMES_START, rotate=True)
-        second = _with_params(load_text(resize_text(text, mapping), path), params_of)
+        if all(e < small for e, small in small_map.items()):
+            mapping, second_text = {e: e for e in small_map}, text
+        else:
+            mapping = shrink_mapping(text, start + SECOND_PRIMES_START, rotate=True)
+            second_text = resize_text(text, mapping)
+        second = _with_params(load_text(second_text, path), params_of)
     except (ResizeError, LoadError):
         return {}, {}
     return {k.name: k for k in second.kernels}, \
