@@ -15,6 +15,7 @@ from torch_mlir import execution_engine, ir
 from torch_mlir.runtime import get_ranked_memref_descriptor
 
 from checkers import memref_copy
+from checkers.foreign import foreign_code
 from core import mlir_env
 
 _SCALAR_CTYPES: dict[str, type[ctypes._SimpleCData[Any]]] = {
@@ -156,15 +157,22 @@ class LocalFunction:
                 func.attributes["sym_visibility"] = ir.StringAttr.get("private")
                 func = self._find(module, self.func_name)
             func.attributes["llvm.emit_c_interface"] = ir.UnitAttr.get()
+            if "sym_visibility" in func.attributes:  # the entry point survives symbol-dce
+                del func.attributes["sym_visibility"]
             try:
                 if ftype.results:
                     mlir_env.run_pipeline(module, mlir_env.INLINE_CALLS)
+                mlir_env.run_pipeline(module, mlir_env.DROP_UNUSED)
                 mlir_env.run_pipeline(module, mlir_env.RAISED_TO_LLVM)
             except ir.MLIRError as err:
                 raise ExecutionError(f"lowering failed: {err}") from err
             leftover = _only_llvm_left(module)
             if leftover:
                 raise ExecutionError(f"lowering left an unconverted op: {leftover}")
+            foreign = foreign_code(module)
+            if foreign:
+                raise ExecutionError(f"refused to run @{func_name}: {foreign} (foreign code "
+                                     "is never executed)")
             self.engine = execution_engine.ExecutionEngine(module, opt_level=opt_level)
             memref_copy.register(self.engine)
         self._module = module  # keep alive with the engine

@@ -25,6 +25,9 @@ AFFINE_TO_LLVM = (
 # Calls inlined into their callers, unused private functions dropped (a wrapper that
 # stores a function's results replaces it).
 INLINE_CALLS = "builtin.module(inline, symbol-dce)"
+# Private functions nothing calls (an unused `func.func private @printf` declaration) go
+# before the foreign-code check (checkers/foreign.py), which judges what can run.
+DROP_UNUSED = "builtin.module(symbol-dce)"
 RAISED_TO_LLVM = (
     "builtin.module(func.func(stablehlo-legalize-to-linalg), convert-shape-to-std, "
     "one-shot-bufferize{bufferize-function-boundaries=false}, buffer-deallocation-pipeline, "

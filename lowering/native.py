@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from checkers.execute import NUMPY_DTYPES, ArgType
+from checkers.foreign import foreign_code_in_llvm_ir
 
 CLANG = "clang-22"
 QEMU_RISCV64 = "qemu-riscv64"
@@ -175,6 +176,10 @@ def build_executable(llvm_ir: str, func_name: str, arg_types: Sequence[ArgType],
                      out: Path, openmp: bool = False) -> Path:
     """Compile the kernel's LLVM IR and its driver into the executable `out` (`openmp`: link
     LLVM's OpenMP runtime, for lowered code with parallel loops)."""
+    foreign = foreign_code_in_llvm_ir(llvm_ir)
+    if foreign:  # before clang sees it: nothing of it is built, linked or run
+        raise NativeError(f"refused to build @{func_name}: {foreign} (foreign code is never "
+                          "executed)")
     clang = require_tool(CLANG)
     out.parent.mkdir(parents=True, exist_ok=True)
     kernel_ll = out.with_suffix(".ll")
