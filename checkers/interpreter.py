@@ -229,15 +229,8 @@ class Interpreter:
 
     def _address(self, op: Op, env: dict[int, object], first: int) -> tuple[object, tuple]:
         """The memref and the element an affine load/store addresses, bounds checked."""
-        operands = op.operands
-        memory = env[operands[first - 1]]
-        index = tuple(op.attrs["map"].apply(  # type: ignore[attr-defined]
-            [env[v] for v in operands[first:]]))
-        shape = getattr(memory, "shape", None)
-        if shape is not None and len(index) == len(shape) and \
-                all(type(i) is int and 0 <= i < n for i, n in zip(index, shape)):
-            return memory, index
-        return memory, _in_bounds(memory, index, op)  # refuses with the reason
+        memory = env[op.operands[first - 1]]
+        return memory, _in_bounds(memory, self._indices(op, env, first), op)
 
     def _op_affine_load(self, op: Op, env: dict[int, object]) -> None:
         memory, index = self._address(op, env, 1)

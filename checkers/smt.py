@@ -85,7 +85,6 @@ def _fast(name: str, terms: list[Any]) -> object | None:
 
 
 _ARITH_TYPES = (z3.ArithRef, z3.RatNumRef, z3.IntNumRef, z3.AlgebraicNumRef)
-_AST2 = z3.Ast * 2
 
 
 class Z3Algebra:
@@ -101,18 +100,11 @@ class Z3Algebra:
         return fast if fast is not None else z3.Sum(*values)  # type: ignore[arg-type]
 
     def binary(self, name: str, lhs: object, rhs: object) -> object:
-        if name in _NARY and type(lhs) in _ARITH_TYPES and type(rhs) in _ARITH_TYPES:
-            ctx = lhs.ctx  # type: ignore[attr-defined]
-            try:
-                return z3.ArithRef(_NARY[name](ctx.ref(), 2, _AST2(
-                    lhs.as_ast(), rhs.as_ast())), ctx)  # type: ignore[attr-defined]
-            except z3.Z3Exception:
-                pass  # sorts differ: the operators coerce
         if name in ("max", "min") and (isinstance(lhs, Infinity) or isinstance(rhs, Infinity)):
             return _extremum_with_infinity(name, lhs, rhs)
         a, b = _real(lhs), _real(rhs)
         if name in _NARY:
-            fast = _fast(name, [a, b])  # a number made a term above
+            fast = _fast(name, [a, b])
             if fast is not None:
                 return fast
         if name == "add":

@@ -54,9 +54,8 @@ def _roles(xs: Shape, ws: Shape) -> Iterator[list[tuple[str, int | None]]]:
             if xs[i] >= ws[j]:
                 yield from extend(j + 1, used | {i}, [*roles, ("S", i)])
             if xs[i] == ws[j] and ws[j] > 1:
-                for role in "cg":
-                    if (role, i) not in roles:
-                        yield from extend(j + 1, used | {i}, [*roles, (role, i)])
+                for role in "cg":  # x axis i is unused, so (role, i) is new
+                    yield from extend(j + 1, used | {i}, [*roles, (role, i)])
     yield from extend(0, frozenset(), [])
 
 

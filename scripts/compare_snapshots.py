@@ -1,21 +1,12 @@
 """Compare two scripts/snapshot.sh folders: raised MLIR byte for byte, reports with the
 wall-clock fields left out. Exit 0 when they agree.
-    python scripts/compare_snapshots.py BEFORE AFTER"""
+    .venv/bin/python scripts/compare_snapshots.py BEFORE AFTER"""
 
 import json
 import sys
 from pathlib import Path
 
-TIMING_KEYS = {"total_seconds", "synthesis_seconds", "seconds"}
-
-
-def _strip(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: _strip(v) for k, v in value.items() if k not in TIMING_KEYS}
-    if isinstance(value, list):
-        return [_strip(v) for v in value]
-    return value
-
+from raising.interface.api import without_timings  # the tool's own notion of timings
 
 def main(before: Path, after: Path) -> int:
     names = sorted({p.relative_to(before) for p in before.rglob("*") if p.is_file()} |
@@ -26,7 +17,7 @@ def main(before: Path, after: Path) -> int:
         if not a.exists() or not b.exists():
             differ.append(f"{name}: only in {'after' if b.exists() else 'before'}")
         elif name.suffix == ".json":
-            if _strip(json.loads(a.read_text())) != _strip(json.loads(b.read_text())):
+            if without_timings(json.loads(a.read_text())) != without_timings(json.loads(b.read_text())):
                 differ.append(f"{name}: reports differ")
         elif a.read_bytes() != b.read_bytes():
             differ.append(f"{name}: contents differ")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Raise every PolyBench kernel and corpus file to both targets, deterministically (no
 # timings, no cross-check), into DIR: raised MLIR and reports. Run it before and after a
-# refactoring and compare: `python scripts/compare_snapshots.py BEFORE AFTER` (raised MLIR
+# refactoring and compare: `.venv/bin/python scripts/compare_snapshots.py BEFORE AFTER` (raised MLIR
 # byte for byte, reports without their wall-clock fields).
 #   scripts/snapshot.sh out/snapshot-before
 set -euo pipefail

@@ -57,24 +57,19 @@ class Program:
 def evaluate(program: Program, env: dict[str, np.ndarray]) -> np.ndarray:
     """Evaluate on one input set; works for float arrays and object arrays of z3 terms (in
     the algebra the terms come from, handed to every op's semantics)."""
-    symbolic = [v for v in env.values() if isinstance(v, np.ndarray) and v.dtype == object]
-    return _evaluate(program, env, algebra_of(*symbolic) if symbolic else None)
+    symbols = [v for v in env.values() if isinstance(v, np.ndarray) and v.dtype == object]
+    return _evaluate(program, env, symbols, algebra_of(*symbols) if symbols else None)
 
 
-def _evaluate(program: Program, env: dict[str, np.ndarray],
+def _evaluate(program: Program, env: dict[str, np.ndarray], symbols: list[np.ndarray],
               alg: TermAlgebra | None) -> np.ndarray:
     if program.op is None:
         return env[program.leaf]  # type: ignore[index]
-    args = [_evaluate(c, env, alg) for c in program.children]
+    args = [_evaluate(c, env, symbols, alg) for c in program.children]
     value = BY_NAME[program.op].semantics(args, dict(program.attrs), alg)
-    if not args and _symbolic(env):  # a constant among terms: exact, not a float
-        symbols = [v for v in env.values() if isinstance(v, np.ndarray) and v.dtype == object]
+    if not args and symbols:  # a constant among terms: exact, not a float
         return exact_constants(value, *symbols)
     return value
-
-
-def _symbolic(env: dict[str, np.ndarray]) -> bool:
-    return any(isinstance(v, np.ndarray) and v.dtype == object for v in env.values())
 
 
 def _map_extents(value: object, extent_map: dict[int, int]) -> object:
