@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 from torch_mlir import execution_engine, ir
-from torch_mlir.runtime import get_ranked_memref_descriptor
 
 from checkers import memref_copy
 from checkers.foreign import foreign_code
@@ -63,6 +62,24 @@ class ArgType:
         return (arr.ndim == len(self.shape) and arr.dtype == NUMPY_DTYPES.get(self.elem)
                 and arr.flags.c_contiguous
                 and all(d is None or d == n for d, n in zip(self.shape, arr.shape)))
+
+
+def memref_descriptor(arr: np.ndarray) -> ctypes.Structure:
+    """The C-interface descriptor of a strided memref viewing `arr`: allocated and aligned
+    pointer, offset 0, sizes, strides in elements. (Our own: torch_mlir.runtime's imports
+    ml_dtypes when installed, 1.3 s at every process start.)"""
+    rank = arr.ndim
+    fields: list[tuple[str, Any]] = [("allocated", ctypes.c_void_p),
+                                     ("aligned", ctypes.c_void_p), ("offset", ctypes.c_int64)]
+    if rank:
+        fields += [("sizes", ctypes.c_int64 * rank), ("strides", ctypes.c_int64 * rank)]
+    descriptor = type("MemRefDescriptor", (ctypes.Structure,), {"_fields_": fields})()
+    descriptor.allocated = descriptor.aligned = arr.ctypes.data
+    descriptor.offset = 0
+    if rank:
+        descriptor.sizes = (ctypes.c_int64 * rank)(*arr.shape)
+        descriptor.strides = (ctypes.c_int64 * rank)(*(s // arr.itemsize for s in arr.strides))
+    return descriptor
 
 
 def parse_arg_type(text: str) -> ArgType:
@@ -198,7 +215,8 @@ class LocalFunction:
         ptrs: list[object] = []
         for value, atype in zip(args, self.arg_types):
             if atype.is_memref:
-                desc = get_ranked_memref_descriptor(value)
+                assert isinstance(value, np.ndarray)  # check_args saw to it
+                desc = memref_descriptor(value)
                 keep.append(desc)
                 ptrs.append(ctypes.pointer(ctypes.pointer(desc)))
             else:

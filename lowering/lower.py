@@ -73,13 +73,27 @@ _FLOAT_BITS = {  # type -> (prefix, digits, sign bit, inf, qnan)
 }
 
 
+# A phi names its type once: `phi double [ -inf, %bb ], ...`.
+_PHI = re.compile(r"= phi (half|bfloat|float|double) .*")
+_PHI_NAMED = re.compile(r"\[ ([+-])(inf|qnan),")
+
+
+def _hex_bits(kind: str, sign: str, name: str) -> str:
+    prefix, digits, sign_bit, inf, qnan = _FLOAT_BITS[kind]
+    bits = (inf if name == "inf" else qnan) | (sign_bit if sign == "-" else 0)
+    return f"{prefix}{bits:0{digits}X}"
+
+
 def _hex_named_floats(text: str) -> str:
     def hexed(match: re.Match[str]) -> str:
         kind, sign, name = match.groups()
-        prefix, digits, sign_bit, inf, qnan = _FLOAT_BITS[kind]
-        bits = (inf if name == "inf" else qnan) | (sign_bit if sign == "-" else 0)
-        return f"{kind} {prefix}{bits:0{digits}X}"
-    return _NAMED_FLOAT.sub(hexed, text)
+        return f"{kind} {_hex_bits(kind, sign, name)}"
+
+    def phi(match: re.Match[str]) -> str:
+        kind = match.group(1)
+        return _PHI_NAMED.sub(lambda m: f"[ {_hex_bits(kind, m.group(1), m.group(2))},",
+                              match.group(0))
+    return _PHI.sub(phi, _NAMED_FLOAT.sub(hexed, text))
 
 
 # Newer LLVM spells hex float constants f0x<bits of the type> (`f0x7F7FFFFF` for a float);

@@ -2,6 +2,7 @@
 
     python -m polybench.evaluate [--size LARGE] [--rvv-size SMALL] [--kernels a,b]
         [--targets cpu,rvv] [--out DIR] [--reps 7] [--threads N]
+    python -m polybench.evaluate --file MY.mlir [--file ...] [--targets cpu] ...
 
 Per kernel (every kernel buddy-raise raises at least partly, unless --kernels says which):
 
@@ -38,10 +39,12 @@ from pathlib import Path
 
 import numpy as np
 
+from checkers.jit import NUMPY_DTYPES
 from lowering import lower, native
 from polybench.datasets import DATASETS, KERNELS, get, instantiate_text
 from polybench.inputs import copy_args, make_args
 from polybench.references import REFERENCES
+from raising.frontend.load import LoadError, load_text
 from raising.pipeline import RaiseOptions, raise_text
 
 RAISED = ("linalg", "stablehlo")
@@ -71,6 +74,9 @@ class Prepared:
     raised: dict[str, str]
     status: str  # "raised" (every nest) or "partial"
     args: list
+    unguarded: str = ""  # raised linalg without the aliasing guard (--assume-noalias)
+    func_name: str = ""
+    has_numpy: bool = True  # a PolyBench kernel with a numpy reference (not a user file)
 
 
 # --- progress ----------------------------------------------------------------------------
@@ -117,10 +123,8 @@ def _check_text(ok: bool, worst: float) -> str:
 
 # --- preparing kernels ---------------------------------------------------------------------
 
-def prepare(name: str, size: str, seed: int = 0) -> Prepared | str:
-    """The kernel raised to both dialects at `size`, or the reason it is skipped."""
-    info = get(name)
-    text = instantiate_text(name, size)
+def _raise_both(name: str, text: str) -> tuple[dict[str, str], str, str] | str:
+    """Raised texts per dialect, the status and the unguarded linalg text; or why not."""
     raised: dict[str, str] = {}
     statuses = []
     for target in RAISED:
@@ -131,8 +135,50 @@ def prepare(name: str, size: str, seed: int = 0) -> Prepared | str:
         raised[target] = result.text
         statuses.append("raised" if result.exit_code == 0 else "partial")
     status = "raised" if all(s == "raised" for s in statuses) else "partial"
+    unguarded = raise_text(text, f"{name}.mlir", RaiseOptions(crosscheck="none",
+                                                              assume_noalias=True)).text
+    return raised, status, unguarded
+
+
+def prepare(name: str, size: str, seed: int = 0) -> Prepared | str:
+    """The kernel raised to both dialects at `size`, or the reason it is skipped."""
+    info = get(name)
+    text = instantiate_text(name, size)
+    both = _raise_both(name, text)
+    if isinstance(both, str):
+        return both
+    raised, status, unguarded = both
     args = make_args(info.name, size, np.random.default_rng(seed))
-    return Prepared(name, size, text, raised, status, args)
+    return Prepared(name, size, text, raised, status, args, unguarded, info.func_name)
+
+
+def prepare_file(path: Path, seed: int = 0) -> Prepared | str:
+    """A user's MLIR file at its own size: its first function with a body, random inputs
+    (normal floats, zero integers), no numpy reference; or why it is skipped."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        kernels = load_text(text, str(path)).kernels
+    except (OSError, UnicodeDecodeError, LoadError) as err:
+        return f"cannot load: {str(err).splitlines()[0] if str(err) else type(err).__name__}"
+    if not kernels:
+        return "no function with a body"
+    kernel = kernels[0]
+    if any(t.is_dynamic for t in kernel.arg_types):
+        return "dynamic shapes: a user file is run at its own static sizes only"
+    both = _raise_both(path.stem, text)
+    if isinstance(both, str):
+        return both
+    raised, status, unguarded = both
+    rng = np.random.default_rng(seed)
+    args: list[object] = []
+    for vtype in kernel.arg_types:
+        if vtype.is_memref:
+            dtype = NUMPY_DTYPES[vtype.elem]
+            args.append(rng.standard_normal(vtype.shape or ()).astype(dtype))
+        else:
+            args.append(float(rng.standard_normal()) if vtype.elem.startswith("f") else 0)
+    return Prepared(path.stem, "own size", text, raised, status, args, unguarded,
+                    kernel.name, has_numpy=False)
 
 
 def _variants(prepared: Prepared) -> dict[str, tuple[str, str]]:
@@ -140,7 +186,32 @@ def _variants(prepared: Prepared) -> dict[str, tuple[str, str]]:
     out = {"baseline": ("baseline", prepared.text)}
     for target in RAISED:
         out[f"raised-{target}"] = ("raised", prepared.raised[target])
+    if prepared.unguarded:  # what the aliasing guard costs: the same code without it
+        out[UNGUARDED] = ("raised", prepared.unguarded)
     return out
+
+
+UNGUARDED = "raised-linalg-noguard"
+
+
+def guard_cost(rows: Sequence[Row], measure: str) -> str:
+    """One line: raised-linalg (guarded) over raised-linalg-noguard, geomean and worst."""
+    by_key = {(r.kernel, r.variant): r for r in rows}
+    ratios = {}
+    for (kernel, variant), row in by_key.items():
+        bare = by_key.get((kernel, UNGUARDED))
+        if variant != "raised-linalg" or bare is None:
+            continue
+        guarded_value, bare_value = getattr(row, measure), getattr(bare, measure)
+        if guarded_value and bare_value:
+            ratios[kernel] = guarded_value / bare_value
+    if not ratios:
+        return "Aliasing guard cost: not measured (no kernel ran both variants)."
+    worst = max(ratios, key=lambda k: ratios[k])
+    what = "time" if measure == "seconds" else "instructions"
+    return (f"Aliasing guard cost ({what} of raised-linalg over {UNGUARDED}): geomean "
+            f"{geomean(list(ratios.values())):.3f}x, worst {ratios[worst]:.3f}x ({worst}), "
+            f"over {len(ratios)} kernels.")
 
 
 # --- CPU -----------------------------------------------------------------------------------
@@ -183,12 +254,12 @@ def time_numpy(name: str, args: list, reps: int, threads: int) -> tuple[float, l
 def _build(prepared: Prepared, variant: str, kind: str, text: str, arch_name: str,
            out: Path, notes: list[str], threads: int = 1) -> Path:
     """Lower one variant to LLVM IR and build its driver executable for `arch_name`."""
-    info = get(prepared.name)
+    func_name = prepared.func_name
     said: list[str] = []
     llvm_ir = lower.emit_llvm_ir(text, kind, arch_name, threads=threads, notes=said)
     notes.extend(f"{prepared.name} {variant} ({arch_name}): {n}" for n in said)
     return native.build_executable(
-        llvm_ir, info.func_name, lower.signature(prepared.text, info.func_name),
+        llvm_ir, func_name, lower.signature(prepared.text, func_name),
         native.ARCHES[arch_name],
         out / "build" / f"{prepared.name}.{prepared.size}.{variant}.{arch_name}",
         openmp=threads > 1)
@@ -196,9 +267,8 @@ def _build(prepared: Prepared, variant: str, kind: str, text: str, arch_name: st
 
 def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
                  step: Callable[[str], None], notes: list[str]) -> list[Row]:
-    info = get(prepared.name)
     arch = native.ARCHES["x86_64"]
-    types = lower.signature(prepared.text, info.func_name)
+    types = lower.signature(prepared.text, prepared.func_name)
     rows: list[Row] = []
     reference: list[np.ndarray] | None = None
     base_seconds: float | None = None
@@ -223,7 +293,7 @@ def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
         ok, worst = compare(reference, result.arrays)
         row.check = _check_text(ok, worst)
         step(f"{prepared.name} {variant}")
-    for count in sorted({1, threads}):
+    for count in sorted({1, threads}) if prepared.has_numpy else ():
         variant = "numpy" if count == 1 else f"numpy-{count}t"
         seconds, arrays = time_numpy(prepared.name, prepared.args, reps, count)
         check = _check_text(*compare(reference, arrays)) if reference is not None \
@@ -241,9 +311,8 @@ def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
 
 def evaluate_rvv(prepared: Prepared, out: Path, step: Callable[[str], None],
                  notes: list[str]) -> list[Row]:
-    info = get(prepared.name)
     arch = native.ARCHES["riscv64"]
-    types = lower.signature(prepared.text, info.func_name)
+    types = lower.signature(prepared.text, prepared.func_name)
     rows: list[Row] = []
     reference: list[np.ndarray] | None = None
     base: int | None = None
@@ -393,6 +462,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--rvv-size", default="SMALL", type=str.upper, choices=DATASETS,
                         help="dataset for the RVV runs under qemu (default SMALL)")
     parser.add_argument("--kernels", help="comma-separated kernels (default: all that raise)")
+    parser.add_argument("--file", action="append", default=[], metavar="MLIR",
+                        help="evaluate this MLIR file instead (its first function, at its "
+                             "own size, random inputs, no numpy variant); repeatable")
     parser.add_argument("--targets", default="cpu,rvv", help="cpu, rvv or both (default)")
     parser.add_argument("--out", default="out/evaluate", help="output directory")
     parser.add_argument("--reps", type=int, default=7, help="timed calls per variant (CPU)")
@@ -409,16 +481,17 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    names = _kernel_names(args.kernels)
+    files = {Path(f).stem: Path(f) for f in args.file}
+    names = list(files) if files else _kernel_names(args.kernels)
     sizes = {"cpu": args.size, "rvv": args.rvv_size}
-    variants_per_kernel = {"cpu": 4 + (2 if args.threads > 1 else 0), "rvv": 3}
+    variants_per_kernel = {"cpu": 5 + (2 if args.threads > 1 else 0), "rvv": 4}
     progress = Progress(len(names) * sum(1 + variants_per_kernel[t] for t in targets))
     results: dict[str, list[Row]] = {t: [] for t in targets}
     skipped: list[str] = []
     notes: list[str] = []
     for target in targets:
         for name in names:
-            prepared = prepare(name, sizes[target])
+            prepared = prepare_file(files[name]) if files else prepare(name, sizes[target])
             progress.step(f"{name} raised ({sizes[target]})")
             if isinstance(prepared, str):
                 skipped.append(f"{name}: {prepared}")
@@ -444,14 +517,16 @@ def run(argv: Sequence[str] | None = None) -> int:
         plot(results["cpu"], out / "cpu_speedup.png", f"x86_64 host, {args.size}")
         report.append(f"## CPU (x86_64 host, {args.size}, median of {args.reps} calls)\n\n"
                       + markdown_table(results["cpu"], "seconds") + "\n\n"
-                      + blas_pinning() + ".\n")
+                      + blas_pinning() + ".\n\n" + guard_cost(results["cpu"], "seconds")
+                      + "\n")
     if "rvv" in results:
         write_csv(out / "rvv.csv", results["rvv"], with_instructions=True)
         plot(results["rvv"], out / "rvv_speedup.png",
              f"riscv64 RVV (qemu, vlen=256), {args.rvv_size}: instruction ratio")
         report.append(f"## RVV (qemu-riscv64 vlen=256, {args.rvv_size}, dynamic "
                       "instructions of one call)\n\n"
-                      + markdown_table(results["rvv"], "instructions") + "\n")
+                      + markdown_table(results["rvv"], "instructions") + "\n\n"
+                      + guard_cost(results["rvv"], "instructions") + "\n")
     if skipped:
         report.append("Skipped: " + "; ".join(sorted(set(skipped))) + "\n")
     if notes:

@@ -35,6 +35,7 @@ from raising.analysis.guidance import needs_room
 from raising.analysis.nested import REPEATED, NestPath, inner_nests, repeated_update
 from raising.analysis.stages import solve_in_stages, statement_groups
 from raising.emit import Solutions, emit_module, emit_region
+from raising.emit.guard import AliasPlan
 from raising.frontend.dynamic import FunctionSizes, check_sizes, specialise
 from raising.frontend.load import LoadedModule, LoadError, load_text
 from raising.frontend.locals import promote_locals
@@ -85,6 +86,7 @@ class RaiseOptions:
     file_timeout: float | None = None  # seconds for the whole file; later nests stay unraised
     fp: str = "real"  # real: equal up to reassociation; ieee: bit-exact, Z3 FP theory
     allow_unproved: bool = False  # emit regions Z3 could not decide (marked UNPROVED)
+    assume_noalias: bool = False  # no aliasing guard (raising/emit/guard.py): the caller's word
 
 
 @dataclass
@@ -409,12 +411,25 @@ def _crosscheck(loaded: LoadedModule, kernel: Kernel,
         emitted = emit_module(resized.module, {kernel.name: _rescaled(solutions, kern,
                                                                       mapping)},
                               options.target, {k.name: k.arg_types for k in resized.kernels},
-                              {kernel.name: ends})
+                              {kernel.name: ends}, guard=not options.assume_noalias)
         result = cross_check(resized.text, emitted, kernel.name, options.seed)
         extents = sorted(mapping.values())
     return {"size": "kernel" if mode == "full" else "resized", "extents": extents,
             "passed": result.passed, "detail": result.detail,
             "max_rel_error": result.max_rel_error}
+
+
+def _aliasing_report(plan: AliasPlan | None, guard: bool) -> dict[str, object]:
+    if not guard:
+        return {"policy": "assumed", "detail": "no aliasing guard (--assume-noalias): callers "
+                                               "must pass buffers that do not overlap"}
+    if plan is None:
+        return {"policy": "not needed", "detail": "the raised code writes no buffer another "
+                                                  "argument could share"}
+    return {"policy": "guarded",
+            "pairs": [[arg_name(a), arg_name(b)] for a, b in plan.pairs],
+            "detail": f"the original loops run when any of {len(plan.pairs)} buffer pair(s) "
+                      "overlap"}
 
 
 UNPROVED_NOTE = "buddy-raise: UNPROVED (Z3 could not decide; emitted by --allow-unproved)"
@@ -581,8 +596,10 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                           "regions": regions_report})
     # Emitted into the module as given: dynamic signatures stay dynamic.
     out_module = given.module if sizes else loaded.module
+    guard = not options.assume_noalias
+    plans: dict[str, AliasPlan] = {}
     out_text = emit_module(out_module, solutions, options.target, given_types, spans, notes,
-                           sizes)
+                           sizes, guard, plans=plans)
     load_text(out_text, path + " (raised)")  # the emitted module must parse and verify
     for kernel, entry in zip(view.kernels, functions):
         if not solutions[kernel.name] or options.crosscheck == "none":
@@ -604,8 +621,12 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                 if region["status"] == "raised":
                     region["status"] = "unraised"
                     region["reason"] = f"compiled cross-check failed: {check['detail']}"
+            plans.pop(kernel.name, None)
             out_text = emit_module(out_module, solutions, options.target, given_types,
-                                   spans, notes, sizes)
+                                   spans, notes, sizes, guard)
+    for kernel, entry in zip(view.kernels, functions):
+        if solutions[kernel.name]:
+            entry["aliasing"] = _aliasing_report(plans.get(kernel.name), guard)
     regions = [r for f in functions for r in f["regions"]]  # type: ignore[attr-defined]
     all_raised = bool(regions) and all(r["status"] == "raised" and
                                        r["proof"]["result"] == "proved" for r in regions)

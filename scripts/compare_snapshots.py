@@ -8,6 +8,7 @@ from pathlib import Path
 
 from raising.interface.api import without_timings  # the tool's own notion of timings
 
+
 def main(before: Path, after: Path) -> int:
     names = sorted({p.relative_to(before) for p in before.rglob("*") if p.is_file()} |
                    {p.relative_to(after) for p in after.rglob("*") if p.is_file()})

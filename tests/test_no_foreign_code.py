@@ -91,6 +91,8 @@ def test_every_path_refuses_system(tmp_path):
         [*CMD, "check", str(source), str(source)],  # the standalone equivalence check
         [*CMD, str(source), "--emit", "llvm", "-o", str(tmp_path / "k.ll")],
         [*CMD, str(source), "--crosscheck", "full", "-o", str(tmp_path / "full.mlir")],
+        [sys.executable, "-m", "polybench.evaluate", "--file", str(source), "--targets",
+         "cpu,rvv", "--reps", "1", "--out", str(tmp_path / "evaluate")],  # a user's file
     ]
     for argv in runs:
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False)

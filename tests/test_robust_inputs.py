@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from raising.frontend.load import load_text
+from raising.emit.guard import LOOPS_SUFFIX
 from raising.frontend.upgrade import upgrade_text
 from raising.interface.api import raise_module
 from raising.pipeline import RaiseResult
+from tests.helpers import functions, raised_view
 
 ROBUST = Path(__file__).parent / "robust"
 CORPUS = Path(__file__).parent / "corpus"
@@ -44,20 +45,17 @@ def _raised(name: str) -> RaiseResult:
                         crosscheck="small")
 
 
-def _functions(text: str) -> dict[str, str]:
-    """Each function as the bindings print it (so formatting differences do not count)."""
-    module = load_text(text).module
-    return {str(op.attributes["sym_name"]).strip('"'): str(op)
-            for op in module.body.operations if op.operation.name == "func.func"}
-
-
 @pytest.mark.parametrize("name", FILES + list(CORPUS_FILES))
 def test_raises_what_it_can_and_keeps_the_rest(name: str) -> None:
     result = _raised(name)
     assert result.exit_code in (0, 1)
-    original = _functions(upgrade_text(_path(name).read_text())[0])
-    output = _functions(result.text)  # parses and verifies, or load_text raises
+    original = functions(upgrade_text(_path(name).read_text())[0])
+    every = functions(result.text)  # parses and verifies, or load_text raises
+    output = raised_view(result.text)
     assert list(output) == list(original), "every function, in order"
+    for kept in (n for n in every if n.endswith(LOOPS_SUFFIX)):  # the guard's copies
+        base = kept.removesuffix(LOOPS_SUFFIX)
+        assert every[kept] == original[base].replace(f"@{base}(", f"private @{kept}(", 1)
     for func in result.report["functions"]:  # type: ignore[attr-defined]
         regions = func["regions"]
         for region in regions:
@@ -82,7 +80,9 @@ def test_polygeist_module_attributes_survive() -> None:
     for needed in ("dlti.dl_spec", "llvm.data_layout", "llvm.target_triple",
                    "polygeist.target-cpu"):
         assert needed in head
-    assert result.text.count("llvm.linkage = #llvm.linkage<external>") == 2
+    view = raised_view(result.text)
+    assert len(view) == 2 and all("llvm.linkage = #llvm.linkage<external>" in body
+                                  for body in view.values())
     # Synthesis ran on the shrunk copy (the data layout's integers are not extents).
     region = result.report["functions"][0]["regions"][0]  # type: ignore[index]
     assert region["proof"]["extents_checked"][0] == [3, 5]  # then a second tuple, (5, 7)

@@ -36,13 +36,15 @@ TIMING_KEYS = ("total_seconds", "synthesis_seconds", "seconds")
 def make_options(target: str = "linalg", timeout: float = 60.0, max_size: int = 3,
                  crosscheck: str = "auto", seed: int = 0,
                  file_timeout: float | None = None, fp: str = "real",
-                 allow_unproved: bool = False, z3_timeout: float = 10.0) -> RaiseOptions:
+                 allow_unproved: bool = False, z3_timeout: float = 10.0,
+                 assume_noalias: bool = False) -> RaiseOptions:
     """Options with the CLI's names and defaults (`timeout` is per search problem,
     `z3_timeout` per equivalence query, both in seconds)."""
     return RaiseOptions(target=target, crosscheck=crosscheck, seed=seed,
                         config=SearchConfig(max_size=max_size, timeout_s=timeout,
                                             z3_timeout_ms=int(z3_timeout * 1000)),
-                        file_timeout=file_timeout, fp=fp, allow_unproved=allow_unproved)
+                        file_timeout=file_timeout, fp=fp, allow_unproved=allow_unproved,
+                        assume_noalias=assume_noalias)
 
 
 def _count_nests(text: str, path: str) -> tuple[list[dict[str, object]], int]:
@@ -123,11 +125,31 @@ def report_json(report: object, timings: bool = True) -> str:
     return json.dumps(report if timings else without_timings(report), indent=2) + "\n"
 
 
+class OutputError(Exception):
+    """An output could not be written; the message is a `path: error: ...` line. Whatever
+    was at the path before is still there, whole."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like an interrupt (the CLI installs the handler)."""
+
+
 def write_atomic(path: str, text: str) -> None:
     """Write `text` to `path` through a temporary file in the same folder and a rename, so
-    `path` is either untouched or complete, never half-written."""
+    `path` is either untouched or complete, never half-written. A file without any write
+    permission bit is not replaced (root could, but a user marked it read-only). Raises
+    OutputError."""
     folder = os.path.dirname(os.path.abspath(path))
-    fd, temp = tempfile.mkstemp(prefix=".buddy-raise-", suffix=".tmp", dir=folder)
+    if not os.path.isdir(folder):
+        raise OutputError(f"{path}: error: cannot write: no such directory {folder}")
+    if os.path.isdir(path):
+        raise OutputError(f"{path}: error: cannot write: is a directory")
+    if os.path.exists(path) and not os.stat(path).st_mode & 0o222:
+        raise OutputError(f"{path}: error: cannot write: the file is read-only")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".buddy-raise-", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise OutputError(f"{path}: error: cannot write: {err.strerror or err}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -136,9 +158,11 @@ def write_atomic(path: str, text: str) -> None:
         else:
             os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as err:
         if os.path.exists(temp):
             os.unlink(temp)
+        if isinstance(err, OSError):  # a full disk, a file-size limit, a vanished folder
+            raise OutputError(f"{path}: error: cannot write: {err.strerror or err}") from None
         raise
 
 

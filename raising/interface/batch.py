@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -15,7 +17,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from raising.frontend.load import LoadError
-from raising.interface.api import make_options, raise_file, report_json, write_atomic
+from raising.interface.api import (
+    OutputError,
+    Terminated,
+    make_options,
+    raise_file,
+    report_json,
+    write_atomic,
+)
 from raising.pipeline import RaiseOptions
 
 EXIT_ERROR = 2
@@ -41,9 +50,21 @@ class FileOutcome:
 
 
 @dataclass
+class BatchInterrupted(Exception):
+    """SIGINT or SIGTERM during a batch: `result` holds the files that were done (their
+    outputs are whole) and lists the rest in `not_done`; nothing else was written."""
+
+    def __init__(self, result: BatchResult, signal_name: str) -> None:
+        super().__init__(f"interrupted by {signal_name}")
+        self.result = result
+        self.signal_name = signal_name
+
+
+@dataclass
 class BatchResult:
     files: list[FileOutcome]
     seconds: float
+    not_done: list[str] = field(default_factory=list)  # inputs an interrupt left unraised
 
     @property
     def exit_code(self) -> int:
@@ -69,7 +90,11 @@ class BatchResult:
             summary["total_seconds"] = round(self.seconds, 3)
         files = [f.report or {"input": f.path, "error": "\n".join(f.messages)}
                  for f in self.files]
-        return {"summary": summary, "files": files}
+        report: dict[str, object] = {"summary": summary, "files": files}
+        if self.not_done:
+            summary["interrupted"] = True
+            report["not_done"] = list(self.not_done)
+        return report
 
 
 def expand_inputs(paths: list[str]) -> list[str]:
@@ -114,6 +139,9 @@ def _raise_one(path: str, options: RaiseOptions, output: str | None) -> FileOutc
     except LoadError as err:
         return FileOutcome(path, EXIT_ERROR, messages=messages + err.diagnostics,
                            seconds=time.monotonic() - start)
+    except OutputError as err:
+        return FileOutcome(path, EXIT_ERROR, messages=[*messages, str(err)],
+                           seconds=time.monotonic() - start)
     except Exception as err:  # noqa: BLE001 -- one file's internal error is that file's
         return FileOutcome(path, EXIT_ERROR, seconds=time.monotonic() - start,
                            messages=[*messages, (f"{path}: error: internal error: "
@@ -124,9 +152,27 @@ def _raise_one(path: str, options: RaiseOptions, output: str | None) -> FileOutc
                        messages, report, output)
 
 
+def _worker_signals() -> None:
+    """In a pool process: an interrupt is the batch's to handle (Ctrl-C reaches the whole
+    process group); SIGTERM exits through Python, so a half-written temporary output is
+    removed (api.write_atomic)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+
+
 def _pool(jobs: int) -> ProcessPoolExecutor:
     # spawn: a pool process starts clean (no inherited MLIR context, Z3 state or threads).
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_signals)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the pool processes now."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for child in multiprocessing.active_children():
+        child.terminate()
+    for child in multiprocessing.active_children():
+        child.join(timeout=5)
 
 
 def _alone(path: str, options: RaiseOptions, output: str | None) -> FileOutcome:
@@ -151,10 +197,15 @@ def raise_files(paths: list[str], options: RaiseOptions | None = None, jobs: int
     files = expand_inputs(paths)
     outputs = output_paths(files, output_dir)
     if output_dir:
-        os.makedirs(output_dir, exist_ok=True)
+        try:
+            os.makedirs(output_dir, exist_ok=True)
+        except OSError as err:
+            raise OutputError(f"{output_dir}: error: cannot create the output folder: "
+                              f"{err.strerror or err}") from None
     done: dict[str, FileOutcome] = {}
     broken: list[str] = []
-    with _pool(max(1, jobs)) as pool:
+    pool = _pool(max(1, jobs))
+    try:
         futures: dict[Future[FileOutcome], str] = {
             pool.submit(_raise_one, path, options, outputs[path]): path for path in files}
         for future in as_completed(futures):
@@ -166,6 +217,14 @@ def raise_files(paths: list[str], options: RaiseOptions | None = None, jobs: int
                 continue
             if progress:
                 progress(len(done), len(files), done[path])
+    except KeyboardInterrupt as err:  # SIGINT, or SIGTERM as api.Terminated
+        _stop(pool)
+        result = BatchResult([done[p] for p in files if p in done], time.monotonic() - start,
+                             [p for p in files if p not in done])
+        raise BatchInterrupted(result, "SIGTERM" if isinstance(err, Terminated)
+                               else "SIGINT") from None
+    finally:
+        pool.shutdown()
     for path in broken:
         done[path] = _alone(path, options, outputs[path])
         if progress:

@@ -6,21 +6,26 @@
                                                  (raising/verify/check.py)
 
 Exit status: 0 every loop nest raised and proved; 1 the output is valid but something stayed
-unraised (or was emitted unproved); 2 bad input or an internal error (batch: the worst over
-the files).
+unraised (or was emitted unproved); 2 bad input, an output that cannot be written, or an
+internal error (batch: the worst over the files); 130 / 143 interrupted by SIGINT / SIGTERM
+(batch: the files done are written whole and the report lists the rest as not done).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from lowering.lower import LoweringError, emit_llvm_ir
 from raising.frontend.load import LoadError
 from raising.interface import batch
 from raising.interface.api import (
+    OutputError,
+    Terminated,
     make_options,
     raise_module,
     read_input,
@@ -81,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--allow-unproved", action="store_true",
                         help="emit a region Z3 could not decide (unknown/timeout), marked "
                              "'// buddy-raise: UNPROVED' and result 'unproved' in the report")
+    parser.add_argument("--assume-noalias", action="store_true",
+                        help="promise that no two memref arguments share memory: emit the "
+                             "raised code without the aliasing guard that otherwise runs the "
+                             "original loops when buffers overlap")
     parser.add_argument("--z3-timeout", type=float, default=10.0, metavar="S",
                         help="Z3 time limit per equivalence query, seconds (default: 10)")
     return parser
@@ -116,6 +125,9 @@ def _summary(result: RaiseResult, timings: bool = True) -> str:
                     " ".join(f"{k}={v}" for k, v in run.items()) for run in check["extents"])
             lines.append(f"{func['loc']}: {func['name']}: compiled cross-check {verdict} at "
                          f"{where} ({check['detail']})")
+        aliasing = func.get("aliasing")
+        if aliasing and aliasing["policy"] != "not needed":
+            lines.append(f"{func['loc']}: {func['name']}: aliasing: {aliasing['detail']}")
     report = result.report
     if report.get("error"):
         lines.append(f"{report['input']}: {report['error']}")
@@ -150,6 +162,7 @@ def _run_batch(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     tty = sys.stderr.isatty() and not args.quiet
     output_dir = None if args.output == "-" else args.output
+    interrupted = None
     try:
         result = batch.raise_files(args.inputs, _options(args), jobs=args.jobs,
                                    output_dir=output_dir,
@@ -157,6 +170,11 @@ def _run_batch(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"buddy-raise: error: {err}", file=sys.stderr)
         return EXIT_ERROR
+    except OutputError as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_ERROR
+    except batch.BatchInterrupted as err:
+        interrupted, result = err, err.result
     finally:
         if tty:
             sys.stderr.write("\r\033[K")
@@ -168,17 +186,32 @@ def _run_batch(args: argparse.Namespace) -> int:
             print(f"{outcome.path}: raised {outcome.raised}/{outcome.total} loop nests",
                   file=sys.stderr)
     if args.report:
-        batch.write_report(args.report, result, args.timings)
+        try:
+            batch.write_report(args.report, result, args.timings)
+        except OutputError as err:
+            print(str(err), file=sys.stderr)
+            return EXIT_ERROR
+    if interrupted is not None:
+        print(f"buddy-raise: {interrupted}: {len(result.files)} of "
+              f"{len(result.files) + len(result.not_done)} files done (outputs written whole); "
+              f"not done: {', '.join(result.not_done) or 'none'}", file=sys.stderr)
+        return _interrupt_code(interrupted.signal_name)
     if not args.quiet:
         print(result.summary(args.timings), file=sys.stderr)
     return result.exit_code
+
+
+def _interrupt_code(signal_name: str) -> int:
+    """The shell's status for a process a signal ended: 128 + its number."""
+    return 128 + (signal.SIGTERM if signal_name == "SIGTERM" else signal.SIGINT)
 
 
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return make_options(target=args.target, timeout=args.timeout, max_size=args.max_size,
                         crosscheck=args.crosscheck, seed=args.seed,
                         file_timeout=args.file_timeout, fp=args.fp,
-                        allow_unproved=args.allow_unproved, z3_timeout=args.z3_timeout)
+                        allow_unproved=args.allow_unproved, z3_timeout=args.z3_timeout,
+                        assume_noalias=args.assume_noalias)
 
 
 def _warn(message: str) -> None:
@@ -216,12 +249,16 @@ def run(argv: Sequence[str] | None = None) -> int:
         except LoweringError as err:
             print(f"buddy-raise: error: lowering to LLVM IR failed: {err}", file=sys.stderr)
             return EXIT_ERROR
-    if args.output == "-":
-        sys.stdout.write(output)
-    else:
-        write_atomic(args.output, output)
-    if args.report:
-        write_atomic(args.report, report_json(result.report, args.timings))
+    try:
+        if args.output == "-":
+            sys.stdout.write(output)
+        else:
+            write_atomic(args.output, output)
+        if args.report:
+            write_atomic(args.report, report_json(result.report, args.timings))
+    except OutputError as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_ERROR
     if not args.quiet:
         print(_summary(result, args.timings), file=sys.stderr)
     if args.stats:
@@ -229,17 +266,24 @@ def run(argv: Sequence[str] | None = None) -> int:
     return result.exit_code
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)  # unwound like Ctrl-C: nothing half-written
     try:
         if argv[:1] == ["check"]:  # buddy-raise check A.mlir B.mlir (./check: a file)
             from raising.verify.check import run_check
             code = run_check(argv[1:])
         else:
             code = run(argv)
-    except KeyboardInterrupt:
-        print("buddy-raise: interrupted", file=sys.stderr)
-        code = EXIT_ERROR
+    except KeyboardInterrupt as err:
+        name = "SIGTERM" if isinstance(err, Terminated) else "SIGINT"
+        print(f"buddy-raise: interrupted by {name} (no file is left half-written)", file=sys.stderr)
+        code = _interrupt_code(name)
     except Exception as err:  # an internal error: say what, no traceback unless asked
         if os.environ.get("BUDDY_RAISE_DEBUG"):
             raise

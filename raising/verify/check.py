@@ -29,6 +29,7 @@ from core.kernel_ir import Kernel
 from raising.analysis.decompose import arg_name, draw, symbolic_env
 from raising.frontend.load import LoadError, load_text
 from raising.frontend.resize import ResizeError, resize_text, shape_extents, shrink_mapping
+from raising.frontend.versions import guarded_versions
 
 EXIT_PROVED, EXIT_REFUTED, EXIT_ERROR = 0, 1, 2
 RANDOM_RUNS = 3
@@ -117,7 +118,9 @@ def _pairs(path_a: str, text_a: str, path_b: str, text_b: str,
         raise CheckError("\n".join(err.diagnostics)) from None
     funcs_a = {k.name: k for k in mod_a.kernels}
     funcs_b = {k.name: k for k in mod_b.kernels}
-    names = [n for n in funcs_a if n in funcs_b]
+    versions = {v for funcs in (funcs_a, funcs_b) for pair in guarded_versions(funcs).values()
+                for v in pair}
+    names = [n for n in funcs_a if n in funcs_b and n not in versions]
     if only is not None:
         if only not in funcs_a or only not in funcs_b:
             missing = path_a if only not in funcs_a else path_b
@@ -151,10 +154,10 @@ def _run(lowered: Lowered, kernel: Kernel, env: dict[int, object], algebra: obje
     interp.run_ops(kernel.body.ops, env)
 
 
-def _concrete(lowered_a: Lowered, lowered_b: Lowered, name: str, inputs: list[object]
-              ) -> tuple[int, tuple[int, ...], float, float] | None:
+def _concrete(lowered_a: Lowered, lowered_b: Lowered, pair: tuple[str, str],
+              inputs: list[object]) -> tuple[int, tuple[int, ...], float, float] | None:
     """Run both on the same numbers; the first memref element that differs, if any."""
-    ka, kb = lowered_a.kernels[name], lowered_b.kernels[name]
+    ka, kb = lowered_a.kernels[pair[0]], lowered_b.kernels[pair[1]]
     envs = []
     for lowered, kernel in ((lowered_a, ka), (lowered_b, kb)):
         env = {vid: (np.array(v, dtype=object, copy=True) if isinstance(v, np.ndarray) else v)
@@ -174,9 +177,9 @@ def _concrete(lowered_a: Lowered, lowered_b: Lowered, name: str, inputs: list[ob
     return None
 
 
-def _symbolic(lowered_a: Lowered, lowered_b: Lowered, name: str,
+def _symbolic(lowered_a: Lowered, lowered_b: Lowered, pair: tuple[str, str],
               timeout_ms: int) -> tuple[int, ProofOutcome]:
-    ka, kb = lowered_a.kernels[name], lowered_b.kernels[name]
+    ka, kb = lowered_a.kernels[pair[0]], lowered_b.kernels[pair[1]]
     env_a, env_b = symbolic_env(ka), symbolic_env(kb)  # the same variables by name
     _run(lowered_a, ka, env_a, Z3Algebra())
     _run(lowered_b, kb, env_b, Z3Algebra())
@@ -238,15 +241,16 @@ def _refuted(name: str, kernel: Kernel, extents: tuple[int, ...], inputs: list[o
     return "\n".join(lines)
 
 
-def _check_function(name: str, lowered_a: Lowered, lowered_b: Lowered,
-                    extents: tuple[int, ...], paths: tuple[str, str],
+def _check_function(name: str, pair: tuple[str, str], lowered_a: Lowered,
+                    lowered_b: Lowered, extents: tuple[int, ...], paths: tuple[str, str],
                     args: argparse.Namespace) -> Verdict:
-    kernel = lowered_a.kernels[name]
+    """Function `pair[0]` of A against `pair[1]` of B; `name` is what the report calls it."""
+    kernel = lowered_a.kernels[pair[0]]
     rng = np.random.default_rng(args.seed)
     for run in range(0 if args.no_random else 2 * RANDOM_RUNS):
         inputs = _random_inputs(kernel, rng, positive=run >= RANDOM_RUNS)
         try:
-            diff = _concrete(lowered_a, lowered_b, name, inputs)
+            diff = _concrete(lowered_a, lowered_b, pair, inputs)
         except (ValueError, ZeroDivisionError, OverflowError):
             continue  # outside a domain (sqrt of a negative): next, positive, inputs
         if diff is None and run + 1 >= RANDOM_RUNS:
@@ -256,7 +260,7 @@ def _check_function(name: str, lowered_a: Lowered, lowered_b: Lowered,
             return Verdict("counterexample", extents, _refuted(
                 name, kernel, extents, inputs, position, index, (va, vb), paths,
                 "random input"))
-    position, outcome = _symbolic(lowered_a, lowered_b, name, int(args.z3_timeout * 1000))
+    position, outcome = _symbolic(lowered_a, lowered_b, pair, int(args.z3_timeout * 1000))
     if outcome.status == "counterexample":
         inputs = _model_inputs(kernel, outcome.model)
         return Verdict("counterexample", extents, _refuted(
@@ -282,10 +286,34 @@ def _extent_tuples(text_a: str, no_resize: bool) -> list[dict[int, int]]:
         return [{}]  # not resizable: the modules' own extents
 
 
+def _compared(names: list[str], text_a: str, text_b: str) -> dict[str, tuple[str, str]]:
+    """What the report calls each comparison -> (function of A, function of B). A function
+    the aliasing guard versioned is compared as its two versions (the raised code, which
+    runs on disjoint buffers as the interpreter's arguments are, and the kept loops); the
+    entry check that picks one is not interpreted."""
+    guarded_a = guarded_versions(_names(text_a))
+    guarded_b = guarded_versions(_names(text_b))
+    compared = {}
+    for name in names:
+        sides_a, sides_b = guarded_a.get(name), guarded_b.get(name)
+        if sides_a is None and sides_b is None:
+            compared[name] = (name, name)
+            continue
+        for k, kind in enumerate(("raised version", "loops version")):
+            compared[f"{name} ({kind})"] = (sides_a[k] if sides_a else name,
+                                            sides_b[k] if sides_b else name)
+    return compared
+
+
+def _names(text: str) -> list[str]:
+    return [k.name for k in load_text(text).kernels]
+
+
 def check_files(args: argparse.Namespace) -> int:
     text_a, text_b = _read(args.a), _read(args.b)
     names = _pairs(args.a, text_a, args.b, text_b, args.func)
-    results: dict[str, list[Verdict]] = {n: [] for n in names}
+    compared = _compared(names, text_a, text_b)
+    results: dict[str, list[Verdict]] = {n: [] for n in compared}
     for mapping in _extent_tuples(text_a, args.no_resize):
         try:
             small_a = resize_text(text_a, mapping) if mapping else text_a
@@ -295,11 +323,11 @@ def check_files(args: argparse.Namespace) -> int:
             raise CheckError(f"{args.b}:1:1: error: cannot resize both modules alike: "
                              f"{err}") from None
         extents = tuple(mapping.values()) if mapping else tuple(shape_extents(text_a))
-        for name in names:
+        for name, pair in compared.items():
             if results[name] and results[name][-1].status != "proved":
                 continue
             try:
-                verdict = _check_function(name, lowered_a, lowered_b, extents,
+                verdict = _check_function(name, pair, lowered_a, lowered_b, extents,
                                           (args.a, args.b), args)
             except (Unsupported, NotImplementedError, KeyError, IndexError) as err:
                 verdict = Verdict("unproved", extents,

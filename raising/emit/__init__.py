@@ -5,6 +5,8 @@ their loop nests. Signatures stay as they were: tensors come from the memref arg
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from torch_mlir import ir
 
@@ -13,6 +15,7 @@ from grammar import BY_NAME
 from grammar.builder import Builder
 from grammar.shapes import Shape
 from raising.analysis.decompose import arg_position, data_type
+from raising.emit.guard import LOOPS_SUFFIX, RAISED_SUFFIX, AliasPlan, alias_pairs, dispatcher
 from raising.frontend.dynamic import FunctionSizes
 from raising.frontend.load import value_type
 from raising.frontend.locals import local_buffers
@@ -245,31 +248,108 @@ def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
                 arg_types: dict[str, list[ValueType]],
                 spans: dict[str, dict[int, int]] | None = None,
                 notes: dict[str, dict[int, str]] | None = None,
-                sizes: dict[str, FunctionSizes] | None = None) -> str:
+                sizes: dict[str, FunctionSizes] | None = None,
+                guard: bool = True, plans: dict[str, AliasPlan] | None = None) -> str:
     """Module text with every solved region replaced; other functions unchanged. `spans`
     gives a region's end (top-level ops [start, end) are replaced; default one op);
     `notes` a comment line per region (e.g. that it is unproved); `sizes` how a function's
-    dynamic extents were specialised (its programs use those extents)."""
+    dynamic extents were specialised (its programs use those extents). With `guard`, a
+    raised function whose buffers could alias keeps its loops behind an aliasing check
+    (raising/emit/guard.py); `plans`, when given, receives each guarded function's plan."""
     parts = []
+    given = module
     if any(isinstance(key, tuple) for regions in solutions.values() for key in regions):
         module = ir.Module.parse(str(module), module.context)  # a copy to splice into
+    originals = {_symbol(op): op for op in given.body.operations}
+    taken = set(originals)
     with module.context:
         for op in module.body.operations:
-            name = str(op.attributes["sym_name"]).strip('"') \
-                if op.operation.name == "func.func" else ""
+            name = _symbol(op) if op.operation.name == "func.func" else ""
             regions = solutions.get(name) or {}
-            nested = {k: v for k, v in regions.items() if isinstance(k, tuple)}
-            top = {k: v for k, v in regions.items() if not isinstance(k, tuple)}
-            if nested:
-                _splice_nested(op.operation, nested, dialect, arg_types[name])
-            if top:
-                parts.append("  " + _emit_function(op.operation, top, dialect,
-                                                   arg_types[name], (spans or {}).get(name, {}),
-                                                   (notes or {}).get(name, {}),
-                                                   (sizes or {}).get(name)))
-            else:
-                parts.append("\n".join("  " + line for line in _print(op.operation).splitlines()))
+            if not regions:
+                parts.append(_indented(_print(op.operation)))
+                continue
+            n_args = len(op.regions[0].blocks[0].arguments)
+            pairs = alias_pairs(regions, arg_types[name], n_args) if guard else []  # type: ignore[arg-type]
+            raised_name = _free_name(name + RAISED_SUFFIX, taken)
+            with _renamed(op.operation, raised_name if pairs else name, private=bool(pairs)):
+                parts.append(_emit_raised(op.operation, regions, dialect, arg_types[name],
+                                          (spans or {}).get(name, {}),
+                                          (notes or {}).get(name, {}),
+                                          (sizes or {}).get(name)))
+            if not pairs:
+                continue
+            loops_name = _free_name(name + LOOPS_SUFFIX, taken)
+            original = originals[name].operation
+            with _renamed(original, loops_name, private=True):
+                parts.append(_indented(_print(original)))
+            plan = AliasPlan(tuple(pairs))
+            if plans is not None:
+                plans[name] = plan
+            parts.insert(len(parts) - 2, "  " + _dispatcher(original, plan, arg_types[name],
+                                                            raised_name, loops_name))
     return _module_header(module) + "\n" + "\n".join(parts) + "\n}\n"
+
+
+def _emit_raised(func: ir.Operation, regions: dict[int | tuple[int, int], dict[int, Program]],
+                 dialect: str, arg_types: list[ValueType], ends: dict[int, int],
+                 notes: dict[int, str], sizes: FunctionSizes | None) -> str:
+    nested = {k: v for k, v in regions.items() if isinstance(k, tuple)}
+    top = {k: v for k, v in regions.items() if not isinstance(k, tuple)}
+    if nested:
+        _splice_nested(func, nested, dialect, arg_types)  # type: ignore[arg-type]
+    if top:
+        return "  " + _emit_function(func, top, dialect, arg_types, ends, notes,  # type: ignore[arg-type]
+                                     sizes)
+    return _indented(_print(func))
+
+
+def _dispatcher(original: ir.Operation, plan: AliasPlan, arg_types: list[ValueType],
+                raised_name: str, loops_name: str) -> str:
+    state = ir.AsmState(original)
+    block = original.regions[0].blocks[0]
+    arg_names = [a.get_name(state) for a in block.arguments]
+    signature = _print(original, None).split("\n", 1)[0].rstrip().removesuffix("{").rstrip()
+    ftype = ir.FunctionType(ir.TypeAttr(original.attributes["function_type"]).value)
+    return dispatcher(signature, plan, arg_names, arg_types[:len(arg_names)],
+                      [str(t) for t in ftype.results], raised_name, loops_name)
+
+
+def _symbol(op: ir.OpView | ir.Operation) -> str:
+    attributes = op.operation.attributes
+    return str(attributes["sym_name"]).strip('"') if "sym_name" in attributes else ""
+
+
+def _free_name(base: str, taken: set[str]) -> str:
+    name, k = base, 1
+    while name in taken:
+        name, k = f"{base}_{k}", k + 1
+    taken.add(name)
+    return name
+
+
+@contextmanager
+def _renamed(func: ir.Operation, name: str, private: bool) -> Iterator[None]:
+    """`func` printed under another symbol (and private); its attributes restored after."""
+    attributes = func.attributes
+    old_name = attributes["sym_name"]
+    old_visibility = attributes.get("sym_visibility", None)
+    with func.context:
+        attributes["sym_name"] = ir.StringAttr.get(name)
+        if private:
+            attributes["sym_visibility"] = ir.StringAttr.get("private")
+    try:
+        yield
+    finally:
+        attributes["sym_name"] = old_name
+        if old_visibility is not None:
+            attributes["sym_visibility"] = old_visibility
+        elif "sym_visibility" in attributes:
+            del attributes["sym_visibility"]
+
+
+def _indented(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
 
 
 def _module_header(module: ir.Module) -> str:

@@ -1,0 +1,193 @@
+"""The tensor-function ABI (`--abi tensor`): each fully raised function as a pure function on
+tensors, the input IREE and XLA take (with `--target stablehlo`: only `func` and `stablehlo`
+ops; with `--target linalg`: linalg on tensors with `tensor` and `arith`).
+
+Parameters: the inputs and in-out buffers as tensors, scalars as scalars (`tensor<f64>` for
+stablehlo, whose clients take tensors only), in argument order; sizes that only shaped the
+loops are dropped. Results: the in-out and output buffers as tensors in argument order, then
+the function's own results. Regions run in order on SSA values: a region reads the value an
+earlier region wrote, so no buffer is read after it was overwritten."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from torch_mlir import ir
+
+from core.kernel_ir import ArgRole, ValueType
+from grammar.shapes import Shape
+from raising.analysis.decompose import arg_name, arg_position
+from raising.emit import _RegionEmitter
+from raising.frontend.load import value_type
+from synth.program import Program
+
+
+class TensorAbiError(Exception):
+    """The function has no tensor form; the message says why (one line)."""
+
+
+@dataclass
+class TensorFunction:
+    text: str
+    params: list[str] = field(default_factory=list)  # what each parameter is: "arg3"
+    results: list[str] = field(default_factory=list)  # what each result replaces: "arg5"
+
+
+class _TensorRegion(_RegionEmitter):
+    """A region on SSA tensors: leaves read `state`, write-backs update it."""
+
+    def __init__(self, dialect: str, tag: str, arg_names: list[str],
+                 arg_types: list[ValueType], state: dict[int, str]) -> None:
+        super().__init__(dialect, tag, arg_names, arg_types)
+        self.state = state
+        self.updates: dict[int, str] = {}
+
+    def _leaf(self, program: Program) -> str:
+        position = arg_position(program.leaf)  # type: ignore[arg-type]
+        vtype = self.arg_types[position]
+        b = self.b
+        if position not in self.state:
+            raise TensorAbiError(f"{arg_name(position)} is read before anything wrote it")
+        value = self.state[position]
+        if not vtype.is_memref:
+            if b.dialect == "stablehlo" or vtype.elem.startswith("f"):
+                return value
+            number = b.fresh()  # an integer used as a number
+            b.emit(f"{number} = arith.sitofp {value} : {vtype.elem} to {b.elem}")
+            return number
+        if tuple(vtype.shape or ()) != tuple(program.shape):
+            raise TensorAbiError(f"{arg_name(position)} is used at extents {program.shape}, "
+                                 f"not its own {vtype.shape}")
+        if not vtype.shape and b.dialect == "linalg":
+            scalar = b.fresh()
+            b.emit(f"{scalar} = tensor.extract {value}[] : {b.ttype(())}")
+            return scalar
+        return value
+
+    def write_back(self, position: int, value: str, shape: Shape) -> None:
+        b = self.b
+        if position >= len(self.arg_types):  # a function result: f64, or tensor<f64> (hlo)
+            self.updates[position] = value
+            return
+        if tuple(self.arg_types[position].shape or ()) != tuple(shape):
+            raise TensorAbiError(f"{arg_name(position)} is written at extents {shape} only")
+        if not shape and b.dialect == "linalg":
+            tensor = b.fresh()
+            b.emit(f"{tensor} = tensor.from_elements {value} : {b.ttype(())}")
+            value = tensor
+        self.updates[position] = value
+
+
+def _param_type(vtype: ValueType, dialect: str) -> str:
+    if vtype.is_memref:
+        return f"tensor<{''.join(f'{d}x' for d in vtype.shape or ())}{vtype.elem}>"
+    return f"tensor<{vtype.elem}>" if dialect == "stablehlo" else vtype.elem
+
+
+def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
+                    dialect: str, arg_types: list[ValueType], roles: list[ArgRole],
+                    ends: dict[int, int], has_locals: bool) -> TensorFunction:
+    """`func` (fully raised: `regions` cover every loop nest; region start -> end in `ends`)
+    as a function on tensors. `arg_types` and `roles` are its arguments'. Raises
+    TensorAbiError."""
+    name = ir.StringAttr(func.attributes["sym_name"]).value
+    ftype = ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value)
+    result_types = [value_type(t) for t in ftype.results]
+    n_args = len(roles)
+    if has_locals:
+        raise TensorAbiError("it uses local buffers (allocas), which the tensor ABI does not "
+                             "carry yet")
+    if any(t.is_dynamic for t in arg_types):
+        raise TensorAbiError("dynamic shapes are not in the tensor ABI yet (use the default "
+                             "memref ABI)")
+    if any(isinstance(key, tuple) for key in regions):
+        raise TensorAbiError("it is raised only inside a kept loop")
+    if any(t.is_memref for t in result_types):
+        raise TensorAbiError("it returns a buffer")
+    _no_other_effects(func, regions, ends)
+    state: dict[int, str] = {}
+    params, param_lines = [], []
+    for position, (vtype, role) in enumerate(zip(arg_types, roles)):
+        if role in (ArgRole.SIZE, ArgRole.UNUSED, ArgRole.OUTPUT):
+            continue
+        state[position] = f"%{arg_name(position)}"
+        params.append(arg_name(position))
+        param_lines.append(f"%{arg_name(position)}: {_param_type(vtype, dialect)}")
+    returned: dict[int, str] = {}
+    lines: list[str] = []
+    for index in sorted(regions):
+        region = _TensorRegion(dialect, str(index), [f"%{arg_name(p)}" for p in range(n_args)],
+                               arg_types, state)
+        values = {pos: region.value(p) for pos, p in sorted(regions[index].items())}
+        for pos, value in values.items():
+            region.write_back(pos, value, regions[index][pos].shape)
+        lines.extend(region.b.lines)
+        for pos, value in region.updates.items():
+            if pos >= n_args:
+                returned[pos - n_args] = value
+            else:
+                state[pos] = value
+    results, result_values, result_type_text = [], [], []
+    for position, (vtype, role) in enumerate(zip(arg_types, roles)):
+        if role not in (ArgRole.IN_OUT, ArgRole.OUTPUT):
+            continue
+        if position not in state:
+            raise TensorAbiError(f"{arg_name(position)} is an output nothing raised writes")
+        results.append(arg_name(position))
+        result_values.append(state[position])
+        result_type_text.append(_param_type(vtype, "linalg"))
+    for slot, vtype in enumerate(result_types):
+        if slot not in returned:
+            raise TensorAbiError(f"result {slot} is not computed by raised code")
+        results.append(f"result {slot}")
+        result_type_text.append(_param_type(vtype, dialect))
+        result_values.append(returned[slot])
+    signature = f"func.func @{name}({', '.join(param_lines)}) -> ({', '.join(result_type_text)})"
+    body = [*lines, f"return {', '.join(result_values)} : {', '.join(result_type_text)}"]
+    text = "\n".join([signature + " {", *("    " + line.replace("\n", "\n    ")
+                                           for line in body), "  }"])
+    return TensorFunction("  " + text, params, results)
+
+
+# What may stand outside the raised regions: values only (the sizes, constants, casts).
+_PURE_PREFIXES = ("arith.", "math.", "index.")
+_PURE_OPS = {"memref.dim", "func.return", "affine.apply"}
+
+
+def _no_other_effects(func: ir.Operation, regions: dict[int, dict[int, Program]],
+                      ends: dict[int, int]) -> None:
+    """Every top-level op is in a raised region or computes a value only: nothing with an
+    effect (a kept loop, a call, a store) would be lost."""
+    covered = {p for start in regions for p in range(start, ends.get(start, start + 1))}
+    for position, op in enumerate(func.regions[0].blocks[0].operations):
+        name = op.operation.name
+        if position in covered or name in _PURE_OPS or name.startswith(_PURE_PREFIXES):
+            continue
+        raise TensorAbiError(f"its `{name}` at top level is not raised and would be lost")
+
+
+def tensor_module(module: ir.Module, solutions: dict[str, dict[int, dict[int, Program]]],
+                  dialect: str, arg_types: dict[str, list[ValueType]],
+                  roles: dict[str, list[ArgRole]], spans: dict[str, dict[int, int]],
+                  with_locals: set[str]) -> tuple[str, dict[str, TensorFunction],
+                                                  dict[str, str]]:
+    """The module of the tensor forms of the functions in `solutions` (fully raised ones),
+    each function's form, and the reason for each that has none. Module attributes (data
+    layout, triple: the C ABI's) are not carried over."""
+    forms: dict[str, TensorFunction] = {}
+    errors: dict[str, str] = {}
+    with module.context:
+        for op in module.body.operations:
+            if op.operation.name != "func.func":
+                continue
+            name = ir.StringAttr(op.attributes["sym_name"]).value
+            if name not in solutions:
+                continue
+            try:
+                forms[name] = tensor_function(op.operation, solutions[name], dialect,
+                                              arg_types[name], roles[name],
+                                              spans.get(name, {}), name in with_locals)
+            except TensorAbiError as err:
+                errors[name] = str(err)
+    text = "module {\n" + "\n".join(f.text for f in forms.values()) + "\n}\n"
+    return text, forms, errors
