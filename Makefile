@@ -13,7 +13,7 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,clients]'
 	@touch $(STAMP)
 
 # Native toolchain (clang/lld/llvm/mlir-opt 22, qemu, riscv64 cross); core raising needs none.
@@ -27,11 +27,14 @@ run: setup
 		echo "---- raised IR ($(OUT)/raised.mlir) ----"; cat $(OUT)/raised.mlir; \
 		echo "---- report: $(OUT)/report.json; exit status $$status ----"; exit $$status
 
+# The suite in one process per core (pytest-xdist); TEST_JOBS=0 runs it in this process.
+TEST_JOBS ?= auto
+
 test: setup native
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_JOBS)
 
 test-fast: setup
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -n $(TEST_JOBS) -m "not slow"
 
 # PolyBench (all 30), then the two corpora with the whole raise incl. the compiled cross-check.
 bench-synth: setup

@@ -28,6 +28,9 @@ INLINE_CALLS = "builtin.module(inline, symbol-dce)"
 # Private functions nothing calls (an unused `func.func private @printf` declaration) go
 # before the foreign-code check (checkers/foreign.py), which judges what can run.
 DROP_UNUSED = "builtin.module(symbol-dce)"
+# The tensor ABI's linalg output as generics: elementwise named ops (`linalg.add`, `mul`,
+# ...) are newer than the MLIR inside IREE 3.13, which parses generics of any age.
+TENSOR_ABI_GENERIC = "builtin.module(func.func(linalg-generalize-named-ops))"
 RAISED_TO_LLVM = (
     "builtin.module(func.func(stablehlo-legalize-to-linalg), convert-shape-to-std, "
     "one-shot-bufferize{bufferize-function-boundaries=false}, buffer-deallocation-pipeline, "

@@ -10,6 +10,9 @@ Per kernel (every kernel buddy-raise raises at least partly, unless --kernels sa
   host, -march=rv64gcv for RVV);
 - raised-linalg / raised-stablehlo: buddy-raise's output through lowering.lower's pipeline;
 - numpy: polybench.references (what a user would write), BLAS pinned to one thread;
+- iree / xla: the raised StableHLO as a pure tensor function (`--abi tensor`) compiled by
+  IREE (llvm-cpu, one task worker; `iree-Nt` with --threads N) and by XLA (jax's CPU client,
+  its own thread pool), each call timed with its arrays moved in and out;
 - with --threads N (CPU): raised-linalg with its parallel loops on N OpenMP threads, and numpy
   with N BLAS threads, reported as separate variants.
 
@@ -41,6 +44,7 @@ import numpy as np
 
 from checkers.jit import NUMPY_DTYPES
 from lowering import lower, native
+from polybench import clients
 from polybench.datasets import DATASETS, KERNELS, get, instantiate_text
 from polybench.inputs import copy_args, make_args
 from polybench.references import REFERENCES
@@ -77,6 +81,8 @@ class Prepared:
     unguarded: str = ""  # raised linalg without the aliasing guard (--assume-noalias)
     func_name: str = ""
     has_numpy: bool = True  # a PolyBench kernel with a numpy reference (not a user file)
+    tensor: str = ""  # the raised StableHLO as a pure tensor function (--abi tensor), if any
+    tensor_abi: dict | None = None  # its parameters and results (the report's entry)
 
 
 # --- progress ----------------------------------------------------------------------------
@@ -140,6 +146,16 @@ def _raise_both(name: str, text: str) -> tuple[dict[str, str], str, str] | str:
     return raised, status, unguarded
 
 
+def _tensor_form(name: str, text: str) -> tuple[str, dict | None]:
+    """The raised StableHLO as a pure tensor function (what IREE and XLA take), or ""."""
+    result = raise_text(text, f"{name}.mlir", RaiseOptions(target="stablehlo",
+                                                           crosscheck="none", abi="tensor"))
+    entry = result.report["functions"][0].get("tensor_abi")  # type: ignore[index]
+    if not entry or "error" in entry:
+        return "", None
+    return result.text, entry
+
+
 def prepare(name: str, size: str, seed: int = 0) -> Prepared | str:
     """The kernel raised to both dialects at `size`, or the reason it is skipped."""
     info = get(name)
@@ -149,7 +165,9 @@ def prepare(name: str, size: str, seed: int = 0) -> Prepared | str:
         return both
     raised, status, unguarded = both
     args = make_args(info.name, size, np.random.default_rng(seed))
-    return Prepared(name, size, text, raised, status, args, unguarded, info.func_name)
+    tensor, tensor_abi = _tensor_form(name, text)
+    return Prepared(name, size, text, raised, status, args, unguarded, info.func_name,
+                    tensor=tensor, tensor_abi=tensor_abi)
 
 
 def prepare_file(path: Path, seed: int = 0) -> Prepared | str:
@@ -251,6 +269,54 @@ def time_numpy(name: str, args: list, reps: int, threads: int) -> tuple[float, l
     return statistics.median(seconds), arrays
 
 
+def time_client(call: clients.Compiled, prepared: Prepared, reps: int
+                ) -> tuple[float, list[np.ndarray]]:
+    """Median seconds of `reps` calls (arrays in and out included), and every memref
+    argument afterwards: the inputs, with each result in the place of the argument it
+    replaces."""
+    abi = prepared.tensor_abi or {}
+    positions = [int(p[3:]) for p in abi["params"]]
+    replaced = [int(r[3:]) for r in abi["results"]]
+    seconds, outputs = [], []
+    for _ in range(reps):
+        inputs = [np.asarray(prepared.args[p]) for p in positions]
+        start = time.perf_counter()
+        outputs = call(inputs)
+        seconds.append(time.perf_counter() - start)
+    after = copy_args(prepared.args)
+    for position, value in zip(replaced, outputs):
+        after[position] = value
+    return statistics.median(seconds), [a for a in after if isinstance(a, np.ndarray)]
+
+
+def _client_rows(prepared: Prepared, reps: int, threads: int, reference: list | None,
+                 step: Callable[[str], None]) -> list[Row]:
+    """IREE (llvm-cpu, one thread and `threads`) and XLA (jax's CPU client, its own thread
+    pool) on the raised StableHLO's tensor form."""
+    makers: dict[str, Callable[[], clients.Compiled]] = {
+        "iree": lambda: clients.iree_function(prepared.tensor, prepared.func_name,
+                                              "stablehlo", 1)}
+    if threads > 1:
+        makers[f"iree-{threads}t"] = lambda: clients.iree_function(
+            prepared.tensor, prepared.func_name, "stablehlo", threads)
+    makers["xla"] = lambda: clients.xla_function(prepared.tensor, prepared.func_name)
+    rows = []
+    for variant, make in makers.items():
+        row = Row(prepared.name, variant, status=prepared.status)
+        rows.append(row)
+        if not prepared.tensor:
+            row.check = "no tensor form (not fully raised)"
+        else:
+            try:
+                row.seconds, arrays = time_client(make(), prepared, reps)
+                row.check = _check_text(*compare(reference, arrays)) if reference is not None \
+                    else "no baseline result to compare"
+            except (clients.ClientError, ImportError, RuntimeError) as err:
+                row.check = f"FAILED: {str(err).splitlines()[0][:120]}"
+        step(f"{prepared.name} {variant}")
+    return rows
+
+
 def _build(prepared: Prepared, variant: str, kind: str, text: str, arch_name: str,
            out: Path, notes: list[str], threads: int = 1) -> Path:
     """Lower one variant to LLVM IR and build its driver executable for `arch_name`."""
@@ -301,6 +367,8 @@ def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
         rows.append(Row(prepared.name, variant, seconds=seconds, check=check,
                         status=prepared.status))
         step(f"{prepared.name} {variant}")
+    if prepared.has_numpy:
+        rows.extend(_client_rows(prepared, reps, threads, reference, step))
     for row in rows:
         if row.seconds and base_seconds:
             row.speedup = base_seconds / row.seconds
@@ -410,7 +478,7 @@ def markdown_table(rows: Sequence[Row], measure: str) -> str:
 
 def plot(rows: Sequence[Row], path: Path, title: str) -> bool:
     """Grouped bars: speedup over the baseline per kernel, log scale. False without
-    matplotlib."""
+    matplotlib, or with nothing measured (every kernel skipped)."""
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -418,6 +486,8 @@ def plot(rows: Sequence[Row], path: Path, title: str) -> bool:
     except ImportError:
         return False
     variants = [v for v in _variant_order(rows) if v != "baseline"]
+    if not variants:
+        return False
     kernels = sorted({r.kernel for r in rows})
     by_key = {(r.kernel, r.variant): r for r in rows}
     width = 0.8 / max(len(variants), 1)
@@ -484,7 +554,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     files = {Path(f).stem: Path(f) for f in args.file}
     names = list(files) if files else _kernel_names(args.kernels)
     sizes = {"cpu": args.size, "rvv": args.rvv_size}
-    variants_per_kernel = {"cpu": 5 + (2 if args.threads > 1 else 0), "rvv": 4}
+    variants_per_kernel = {"cpu": 7 + (3 if args.threads > 1 else 0), "rvv": 4}
     progress = Progress(len(names) * sum(1 + variants_per_kernel[t] for t in targets))
     results: dict[str, list[Row]] = {t: [] for t in targets}
     skipped: list[str] = []

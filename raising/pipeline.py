@@ -16,9 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from torch_mlir import ir
 
 from checkers.crosscheck import cross_check
 from checkers.dependence import recurrence_depth
+from core import mlir_env
 from core.kernel_ir import Kernel, Op, ValueType
 from grammar.builder import DynamicShapeError
 from raising.analysis.decompose import (
@@ -36,6 +38,7 @@ from raising.analysis.nested import REPEATED, NestPath, inner_nests, repeated_up
 from raising.analysis.stages import solve_in_stages, statement_groups
 from raising.emit import Solutions, emit_module, emit_region
 from raising.emit.guard import AliasPlan
+from raising.emit.tensor_abi import tensor_module
 from raising.frontend.dynamic import FunctionSizes, check_sizes, specialise
 from raising.frontend.load import LoadedModule, LoadError, load_text
 from raising.frontend.locals import promote_locals
@@ -63,8 +66,9 @@ from synth.search import SearchConfig
 from synth.stats import SearchStats
 
 TARGETS = ("linalg", "stablehlo")
-# Above this many innermost iterations, the compiled cross-check runs on a resized copy.
-FULL_SIZE_WORK_LIMIT = 2e9
+# Above this many innermost iterations (about a second of the original's loops in the JIT),
+# the compiled cross-check runs on a resized copy.
+FULL_SIZE_WORK_LIMIT = 1e9
 CROSSCHECK_PRIMES_START = 8  # resized copies use extents 23, 29, 31, ...
 # A kernel that cannot be shrunk is searched at its own size only up to this extent (the
 # symbolic trace holds one Z3 term per element).
@@ -87,6 +91,7 @@ class RaiseOptions:
     fp: str = "real"  # real: equal up to reassociation; ieee: bit-exact, Z3 FP theory
     allow_unproved: bool = False  # emit regions Z3 could not decide (marked UNPROVED)
     assume_noalias: bool = False  # no aliasing guard (raising/emit/guard.py): the caller's word
+    abi: str = "memref"  # memref: spliced in place; tensor: pure functions (emit/tensor_abi.py)
 
 
 @dataclass
@@ -419,6 +424,40 @@ def _crosscheck(loaded: LoadedModule, kernel: Kernel,
             "max_rel_error": result.max_rel_error}
 
 
+def _fully_raised(entry: dict[str, object]) -> bool:
+    regions = entry["regions"]
+    return bool(regions) and all(r["status"] == "raised" and r["proof"]["result"] == "proved"
+                                 for r in regions)  # type: ignore[attr-defined, index]
+
+
+def _tensor_abi(module: ir.Module, solutions: Solutions, target: str, view: LoadedModule,
+                given_types: dict[str, list[ValueType]], spans: dict[str, dict[int, int]],
+                functions: list[dict[str, object]]) -> tuple[str, bool]:
+    """The module of pure tensor functions (`--abi tensor`); each function's entry gets
+    `tensor_abi` (its parameters and what each result replaces) or the reason it has no
+    tensor form. True as the second value when some function has none."""
+    full = {k.name: solutions[k.name] for k, entry in zip(view.kernels, functions)
+            if solutions[k.name] and _fully_raised(entry)}
+    roles = {k.name: list(k.roles[:k.n_params]) for k in view.kernels}
+    with_locals = {k.name for k in view.kernels if k.results is not None and
+                   k.results > k.n_params}
+    text, forms, errors = tensor_module(module, full, target,  # type: ignore[arg-type]
+                                        given_types, roles, spans, with_locals)
+    module = mlir_env.parse_module(text)  # the tensor functions must parse and verify
+    if target == "linalg":
+        mlir_env.run_pipeline(module, mlir_env.TENSOR_ABI_GENERIC)
+        text = str(module)
+    for kernel, entry in zip(view.kernels, functions):
+        if kernel.name in forms:
+            form = forms[kernel.name]
+            entry["tensor_abi"] = {"params": form.params, "results": form.results}
+            continue
+        reason = errors.get(kernel.name) or "not fully raised and proved (the default memref " \
+            "ABI keeps its loops)"
+        entry["tensor_abi"] = {"error": f"no tensor form: {reason}"}
+    return text, len(forms) < len(view.kernels)
+
+
 def _aliasing_report(plan: AliasPlan | None, guard: bool) -> dict[str, object]:
     if not guard:
         return {"policy": "assumed", "detail": "no aliasing guard (--assume-noalias): callers "
@@ -625,12 +664,17 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
             out_text = emit_module(out_module, solutions, options.target, given_types,
                                    spans, notes, sizes, guard)
     for kernel, entry in zip(view.kernels, functions):
-        if solutions[kernel.name]:
+        if solutions[kernel.name] and options.abi == "memref":
             entry["aliasing"] = _aliasing_report(plans.get(kernel.name), guard)
+    tensor_failed = False
+    if options.abi == "tensor":
+        out_text, tensor_failed = _tensor_abi(out_module, solutions, options.target, view,
+                                              given_types, spans, functions)
     regions = [r for f in functions for r in f["regions"]]  # type: ignore[attr-defined]
     all_raised = bool(regions) and all(r["status"] == "raised" and
-                                       r["proof"]["result"] == "proved" for r in regions)
-    report = {"input": path, "target": options.target, "fp": options.fp,
+                                       r["proof"]["result"] == "proved" for r in regions) \
+        and not tensor_failed
+    report = {"input": path, "target": options.target, "fp": options.fp, "abi": options.abi,
               "functions": functions,
               "raised_regions": sum(r["status"] == "raised" for r in regions),
               "total_regions": len(regions), "stats": total.as_dict(),

@@ -19,10 +19,20 @@ def root() -> pathlib.Path:
 
 @functools.cache
 def raised_small(name: str, target: str = "linalg"):
-    """raise_text on a PolyBench kernel without the compiled cross-check, cached for the
-    tests that probe its proofs (mutants, check)."""
+    """raise_text on a PolyBench kernel (its LARGE file, the default options), cached: the
+    raise test checks it, the tests that probe its proofs (mutants, check) reuse it."""
     from raising.pipeline import RaiseOptions, raise_text
 
     path = KERNELS / f"{name}.mlir"
-    return raise_text(path.read_text(), str(path), RaiseOptions(target=target,
-                                                                crosscheck="none"))
+    return raise_text(path.read_text(), str(path), RaiseOptions(target=target))
+
+
+@functools.cache
+def raised_mini(name: str, target: str = "linalg", abi: str = "memref"):
+    """raise_text on a PolyBench kernel at its MINI size, without the compiled cross-check
+    (the tests that use it run the raised code themselves), cached."""
+    from polybench import datasets
+    from raising.pipeline import RaiseOptions, raise_text
+
+    return raise_text(datasets.instantiate_text(name, "MINI"), f"{name}.mlir",
+                      RaiseOptions(target=target, crosscheck="none", abi=abi))

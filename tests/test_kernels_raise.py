@@ -2,14 +2,12 @@
 passed; the linalg output also verifies with Debian's mlir-opt-22 (a second MLIR build)."""
 
 import json
-import pathlib
 import shutil
 import subprocess
 
 import pytest
 
-from raising.pipeline import RaiseOptions, raise_text
-from tests.conftest import FULLY_RAISED, KERNELS
+from tests.conftest import FULLY_RAISED, raised_small
 from tests.helpers import raised_text
 
 MLIR_OPT = shutil.which("mlir-opt-22") or shutil.which("mlir-opt",
@@ -18,10 +16,8 @@ MLIR_OPT = shutil.which("mlir-opt-22") or shutil.which("mlir-opt",
 
 @pytest.mark.parametrize("target", ["linalg", "stablehlo"])
 @pytest.mark.parametrize("name", FULLY_RAISED)
-@pytest.mark.datafiles(KERNELS)
-def test_kernel_raises_and_proves(name, target, datafiles, tmp_path):
-    path = pathlib.Path(datafiles) / f"{name}.mlir"
-    result = raise_text(path.read_text(), str(path), RaiseOptions(target=target))
+def test_kernel_raises_and_proves(name, target, tmp_path):
+    result = raised_small(name, target)  # the default options, shared with mutants and check
     assert result.exit_code == 0, json.dumps(result.report, indent=1)
     func = result.report["functions"][0]
     assert func["regions"] and all(r["status"] == "raised" for r in func["regions"])

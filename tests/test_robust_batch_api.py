@@ -78,3 +78,21 @@ def test_api_raise_module_file_and_files(tmp_path: Path) -> None:
         assert err.diagnostics[0].startswith("<string>:1:1: error:")
     else:
         raise AssertionError("bad input must raise LoadError")
+
+
+def test_batch_walks_a_tree_and_mirrors_it(tmp_path: Path) -> None:
+    """Kernels in subfolders are found, each output keeps its place (two files of one
+    name in different folders both get theirs); hidden folders are skipped."""
+    tree = tmp_path / "suite"
+    gemm = (KERNELS / "gemm.mlir").read_text()
+    for place in ("top.mlir", "blas/k.mlir", "dsp/filters/k.mlir", ".cache/old.mlir"):
+        (tree / place).parent.mkdir(parents=True, exist_ok=True)
+        (tree / place).write_text(gemm)
+    out, report = tmp_path / "out", tmp_path / "r.json"
+    proc = subprocess.run([sys.executable, "-m", "raising", str(tree), "-o", str(out),
+                           "--report", str(report), "--crosscheck", "none", "--jobs", "2"],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*.mlir"))
+    assert written == ["blas/k.mlir", "dsp/filters/k.mlir", "top.mlir"]
+    assert len(json.loads(report.read_text())["files"]) == 3

@@ -37,14 +37,14 @@ def make_options(target: str = "linalg", timeout: float = 60.0, max_size: int = 
                  crosscheck: str = "auto", seed: int = 0,
                  file_timeout: float | None = None, fp: str = "real",
                  allow_unproved: bool = False, z3_timeout: float = 10.0,
-                 assume_noalias: bool = False) -> RaiseOptions:
+                 assume_noalias: bool = False, abi: str = "memref") -> RaiseOptions:
     """Options with the CLI's names and defaults (`timeout` is per search problem,
     `z3_timeout` per equivalence query, both in seconds)."""
     return RaiseOptions(target=target, crosscheck=crosscheck, seed=seed,
                         config=SearchConfig(max_size=max_size, timeout_s=timeout,
                                             z3_timeout_ms=int(z3_timeout * 1000)),
                         file_timeout=file_timeout, fp=fp, allow_unproved=allow_unproved,
-                        assume_noalias=assume_noalias)
+                        assume_noalias=assume_noalias, abi=abi)
 
 
 def _count_nests(text: str, path: str) -> tuple[list[dict[str, object]], int]:

@@ -98,32 +98,43 @@ class BatchResult:
 
 
 def expand_inputs(paths: list[str]) -> list[str]:
-    """Files as given; a folder stands for its `*.mlir` files (sorted, not recursive)."""
-    files: list[str] = []
+    """Files as given; a folder stands for the `*.mlir` files in it and in its subfolders
+    (sorted, hidden folders skipped)."""
+    return [path for path, _ in _inputs_with_places(paths)]
+
+
+def _inputs_with_places(paths: list[str]) -> list[tuple[str, str]]:
+    """(input file, its place under an output folder): a file given by name goes to its
+    name; a file found in a folder keeps its path relative to that folder (the tree is
+    mirrored)."""
+    found: list[tuple[str, str]] = []
     for path in paths:
-        if os.path.isdir(path):
-            files.extend(os.path.join(path, name) for name in sorted(os.listdir(path))
-                         if name.endswith(".mlir") and
-                         os.path.isfile(os.path.join(path, name)))
-        else:
-            files.append(path)
-    return files
+        if not os.path.isdir(path):
+            found.append((path, os.path.basename(path)))
+            continue
+        for folder, subfolders, names in os.walk(path):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            for name in sorted(names):
+                full = os.path.join(folder, name)
+                if name.endswith(".mlir") and os.path.isfile(full):
+                    found.append((full, os.path.relpath(full, path)))
+    return found
 
 
-def output_paths(files: list[str], output_dir: str | None) -> dict[str, str | None]:
-    """Where each file's raised module goes: `output_dir/<its name>`. Raises ValueError on
-    two inputs with one name, or an output that is an input."""
+def output_paths(paths: list[str], output_dir: str | None) -> dict[str, str | None]:
+    """Where each input's raised module goes: `output_dir/<its place>` (see
+    _inputs_with_places). Raises ValueError on two inputs with one place, or an output that
+    is an input."""
+    places = _inputs_with_places(paths)
     if not output_dir:
-        return dict.fromkeys(files)
+        return {path: None for path, _ in places}
     outputs: dict[str, str | None] = {}
     taken: dict[str, str] = {}
-    for path in files:
-        name = os.path.basename(path)
-        if name in taken and not os.path.samefile(taken[name], path):
-            raise ValueError(f"{path} and {taken[name]} would both be written to "
-                             f"{os.path.join(output_dir, name)}")
-        taken[name] = path
-        target = os.path.join(output_dir, name)
+    for path, place in places:
+        target = os.path.join(output_dir, place)
+        if place in taken and not os.path.samefile(taken[place], path):
+            raise ValueError(f"{path} and {taken[place]} would both be written to {target}")
+        taken[place] = path
         if os.path.exists(target) and os.path.exists(path) and os.path.samefile(target, path):
             raise ValueError(f"refusing to overwrite the input file {path}")
         outputs[path] = target
@@ -195,12 +206,12 @@ def raise_files(paths: list[str], options: RaiseOptions | None = None, jobs: int
     start = time.monotonic()
     options = options or make_options(**option_args)  # type: ignore[arg-type]
     files = expand_inputs(paths)
-    outputs = output_paths(files, output_dir)
-    if output_dir:
+    outputs = output_paths(paths, output_dir)
+    for folder in sorted({os.path.dirname(t) for t in outputs.values() if t}):
         try:
-            os.makedirs(output_dir, exist_ok=True)
+            os.makedirs(folder, exist_ok=True)
         except OSError as err:
-            raise OutputError(f"{output_dir}: error: cannot create the output folder: "
+            raise OutputError(f"{folder}: error: cannot create the output folder: "
                               f"{err.strerror or err}") from None
     done: dict[str, FileOutcome] = {}
     broken: list[str] = []

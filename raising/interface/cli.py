@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--allow-unproved", action="store_true",
                         help="emit a region Z3 could not decide (unknown/timeout), marked "
                              "'// buddy-raise: UNPROVED' and result 'unproved' in the report")
+    parser.add_argument("--abi", choices=("memref", "tensor"), default="memref",
+                        help="memref (default): the raised code spliced into each function, "
+                             "signature unchanged; tensor: each fully raised function as a "
+                             "pure function on tensors, for IREE and XLA")
     parser.add_argument("--assume-noalias", action="store_true",
                         help="promise that no two memref arguments share memory: emit the "
                              "raised code without the aliasing guard that otherwise runs the "
@@ -125,6 +129,12 @@ def _summary(result: RaiseResult, timings: bool = True) -> str:
                     " ".join(f"{k}={v}" for k, v in run.items()) for run in check["extents"])
             lines.append(f"{func['loc']}: {func['name']}: compiled cross-check {verdict} at "
                          f"{where} ({check['detail']})")
+        tensor = func.get("tensor_abi")
+        if tensor:
+            lines.append(f"{func['loc']}: {func['name']}: " + (
+                f"error: {tensor['error']}" if "error" in tensor else
+                f"tensor ABI: ({', '.join(tensor['params'])}) -> "
+                f"({', '.join(tensor['results'])})"))
         aliasing = func.get("aliasing")
         if aliasing and aliasing["policy"] != "not needed":
             lines.append(f"{func['loc']}: {func['name']}: aliasing: {aliasing['detail']}")
@@ -211,7 +221,7 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
                         crosscheck=args.crosscheck, seed=args.seed,
                         file_timeout=args.file_timeout, fp=args.fp,
                         allow_unproved=args.allow_unproved, z3_timeout=args.z3_timeout,
-                        assume_noalias=args.assume_noalias)
+                        assume_noalias=args.assume_noalias, abi=args.abi)
 
 
 def _warn(message: str) -> None:
