@@ -35,7 +35,7 @@ def _print(op: ir.Operation, state: ir.AsmState | None = None) -> str:
     return out.getvalue()
 
 
-class _RegionEmitter:
+class RegionEmitter:
     def __init__(self, dialect: str, tag: str, arg_names: list[str],
                  arg_types: list[ValueType], sizes: FunctionSizes | None = None,
                  size_names: dict[int, str] | None = None) -> None:
@@ -77,19 +77,36 @@ class _RegionEmitter:
         name, vtype = self.arg_names[position], self.arg_types[position]
         b = self.b
         if not vtype.is_memref:
-            if not vtype.elem.startswith("f"):  # an integer used as a number
-                number = b.fresh()
-                b.emit(f"{number} = arith.sitofp {name} : {vtype.elem} to {b.elem}")
-                name = number
+            name = self.as_number(name, vtype)
             return b.hlo_scalar(name) if b.dialect == "stablehlo" else name
         source, source_type = self._memref(position, program.shape)
         tensor = b.fresh()
         b.emit(f"{tensor} = bufferization.to_tensor {source} restrict : {source_type} to "
                f"{b.ttype(program.shape)}")
-        if not vtype.shape and b.dialect == "linalg":
-            scalar = b.fresh()
-            b.emit(f"{scalar} = tensor.extract {tensor}[] : {b.ttype(())}")
-            return scalar
+        return self.from_tensor(tensor, program.shape)
+
+    def as_number(self, name: str, vtype: ValueType) -> str:
+        """A scalar argument as the data's float type (an integer used as a number)."""
+        if vtype.elem.startswith("f"):
+            return name
+        number = self.b.fresh()
+        self.b.emit(f"{number} = arith.sitofp {name} : {vtype.elem} to {self.b.elem}")
+        return number
+
+    def from_tensor(self, tensor: str, shape: Shape) -> str:
+        """linalg programs hold a 0-d value as a scalar: extract it."""
+        if shape or self.b.dialect != "linalg":
+            return tensor
+        scalar = self.b.fresh()
+        self.b.emit(f"{scalar} = tensor.extract {tensor}[] : {self.b.ttype(())}")
+        return scalar
+
+    def to_tensor(self, value: str, shape: Shape) -> str:
+        """The inverse of from_tensor, for a write-back."""
+        if shape or self.b.dialect != "linalg":
+            return value
+        tensor = self.b.fresh()
+        self.b.emit(f"{tensor} = tensor.from_elements {value} : {self.b.ttype(())}")
         return tensor
 
     def value(self, program: Program) -> str:
@@ -114,10 +131,7 @@ class _RegionEmitter:
                 value = scalar
             self.returned[position - len(self.arg_names)] = value
             return
-        if not shape and b.dialect == "linalg":
-            tensor = b.fresh()
-            b.emit(f"{tensor} = tensor.from_elements {value} : {b.ttype(())}")
-            value = tensor
+        value = self.to_tensor(value, shape)
         target, target_type = self._memref(position, shape)
         b.emit(f"bufferization.materialize_in_destination {value} in restrict writable "
                f"{target} : ({b.ttype(shape)}, {target_type}) -> ()")
@@ -131,7 +145,7 @@ def emit_region(dialect: str, tag: str, programs: dict[int, Program], arg_names:
     `tag` keeps the SSA names of different regions apart. With `sizes`, extents listed in
     `size_names` are runtime sizes held by those SSA values. Raises DynamicShapeError when
     an op of the program needs a static extent there."""
-    region = _RegionEmitter(dialect, tag, arg_names, arg_types, sizes, size_names)
+    region = RegionEmitter(dialect, tag, arg_names, arg_types, sizes, size_names)
     results = {pos: region.value(p) for pos, p in sorted(programs.items())}
     for pos, program in sorted(programs.items()):
         # A written value that is another written argument as it was (a swap) still

@@ -17,7 +17,7 @@ from torch_mlir import ir
 from core.kernel_ir import ArgRole, ValueType
 from grammar.shapes import Shape
 from raising.analysis.decompose import arg_name, arg_position
-from raising.emit import _RegionEmitter
+from raising.emit import RegionEmitter
 from raising.frontend.load import value_type
 from synth.program import Program
 
@@ -33,7 +33,7 @@ class TensorFunction:
     results: list[str] = field(default_factory=list)  # what each result replaces: "arg5"
 
 
-class _TensorRegion(_RegionEmitter):
+class _TensorRegion(RegionEmitter):
     """A region on SSA tensors: leaves read `state`, write-backs update it."""
 
     def __init__(self, dialect: str, tag: str, arg_names: list[str],
@@ -45,37 +45,23 @@ class _TensorRegion(_RegionEmitter):
     def _leaf(self, program: Program) -> str:
         position = arg_position(program.leaf)  # type: ignore[arg-type]
         vtype = self.arg_types[position]
-        b = self.b
         if position not in self.state:
             raise TensorAbiError(f"{arg_name(position)} is read before anything wrote it")
         value = self.state[position]
-        if not vtype.is_memref:
-            if b.dialect == "stablehlo" or vtype.elem.startswith("f"):
-                return value
-            number = b.fresh()  # an integer used as a number
-            b.emit(f"{number} = arith.sitofp {value} : {vtype.elem} to {b.elem}")
-            return number
+        if not vtype.is_memref:  # stablehlo scalars are tensor<elem> parameters already
+            return value if self.b.dialect == "stablehlo" else self.as_number(value, vtype)
         if tuple(vtype.shape or ()) != tuple(program.shape):
             raise TensorAbiError(f"{arg_name(position)} is used at extents {program.shape}, "
                                  f"not its own {vtype.shape}")
-        if not vtype.shape and b.dialect == "linalg":
-            scalar = b.fresh()
-            b.emit(f"{scalar} = tensor.extract {value}[] : {b.ttype(())}")
-            return scalar
-        return value
+        return self.from_tensor(value, program.shape)
 
     def write_back(self, position: int, value: str, shape: Shape) -> None:
-        b = self.b
         if position >= len(self.arg_types):  # a function result: f64, or tensor<f64> (hlo)
             self.updates[position] = value
             return
         if tuple(self.arg_types[position].shape or ()) != tuple(shape):
             raise TensorAbiError(f"{arg_name(position)} is written at extents {shape} only")
-        if not shape and b.dialect == "linalg":
-            tensor = b.fresh()
-            b.emit(f"{tensor} = tensor.from_elements {value} : {b.ttype(())}")
-            value = tensor
-        self.updates[position] = value
+        self.updates[position] = self.to_tensor(value, shape)
 
 
 def _param_type(vtype: ValueType, dialect: str) -> str:
