@@ -13,7 +13,7 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,clients]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,clients,cluster]'
 	@touch $(STAMP)
 
 # Native toolchain (clang/lld/llvm/mlir-opt 22, qemu, riscv64 cross); core raising needs none.

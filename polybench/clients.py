@@ -48,12 +48,33 @@ def _only(text: str, func: str, rename: str | None = None) -> tuple[str, list[bo
 def iree_function(text: str, func: str, dialect: str, threads: int = 1) -> Compiled:
     """`func` of `text` (stablehlo, or linalg on tensors) compiled by iree-compile for
     llvm-cpu and loaded in the IREE runtime (`threads` task workers)."""
+    source, _ = _only(text, func)
+    return iree_module(source, dialect, threads)[func]
+
+
+def merged_module(texts: Sequence[str]) -> str:
+    """One module holding every function of `texts` (tensor-ABI modules with distinct
+    function names), so that a client compiles a whole corpus at once."""
+    context = mlir_env.new_context()
+    merged = mlir_env.parse_module("module {}", context)
+    with context, ir.Location.unknown():
+        for text in texts:
+            module = mlir_env.parse_module(text, context)
+            for op in list(module.body.operations):
+                op.operation.detach_from_parent()
+                merged.body.append(op.operation)
+        merged.operation.verify()
+    return str(merged)
+
+
+def iree_module(text: str, dialect: str, threads: int = 1) -> dict[str, Compiled]:
+    """Every function of `text`, compiled by one iree-compile run (llvm-cpu) and loaded in
+    the IREE runtime (`threads` task workers), by name."""
     from iree import compiler, runtime
 
     input_type = "stablehlo" if dialect == "stablehlo" else "none"
     try:
-        source, tensors = _only(text, func)
-        vmfb = compiler.compile_str(source, target_backends=["llvm-cpu"],
+        vmfb = compiler.compile_str(text, target_backends=["llvm-cpu"],
                                     input_type=input_type, extra_args=list(IREE_FLAGS))
     except compiler.CompilerToolError as err:
         raise ClientError(f"iree-compile failed: {str(err).splitlines()[0]}") from None
@@ -62,8 +83,25 @@ def iree_function(text: str, func: str, dialect: str, threads: int = 1) -> Compi
     config = runtime.Config("local-task")
     context = runtime.SystemContext(config=config)
     context.add_vm_module(runtime.VmModule.copy_buffer(context.instance, vmfb))
-    entry = context.modules.module[func]
+    return {name: _iree_entry(context.modules.module[name], tensors)
+            for name, tensors in _parameter_kinds(text).items()}
 
+
+def _parameter_kinds(text: str) -> dict[str, list[bool]]:
+    """Each function's parameters: True for a tensor, False for a scalar."""
+    module = mlir_env.parse_module(text)
+    kinds = {}
+    with module.context:
+        for op in module.body.operations:
+            if op.operation.name != "func.func":
+                continue
+            ftype = ir.FunctionType(ir.TypeAttr(op.attributes["function_type"]).value)
+            kinds[str(op.attributes["sym_name"]).strip('"')] = [
+                isinstance(t, ir.RankedTensorType) for t in ftype.inputs]
+    return kinds
+
+
+def _iree_entry(entry: Any, tensors: list[bool]) -> Compiled:
     def call(args: Sequence[np.ndarray]) -> list[np.ndarray]:
         # A scalar parameter takes a number, a tensor one an array.
         out = entry(*(np.asarray(a) if tensor else np.asarray(a).item()

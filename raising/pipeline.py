@@ -38,7 +38,7 @@ from raising.analysis.nested import REPEATED, NestPath, inner_nests, repeated_up
 from raising.analysis.stages import solve_in_stages, statement_groups
 from raising.emit import Solutions, emit_module, emit_region
 from raising.emit.guard import AliasPlan
-from raising.emit.tensor_abi import tensor_module
+from raising.emit.tensor_abi import named_fills, tensor_module
 from raising.frontend.dynamic import FunctionSizes, check_sizes, specialise
 from raising.frontend.load import LoadedModule, LoadError, load_text
 from raising.frontend.locals import promote_locals
@@ -446,7 +446,7 @@ def _tensor_abi(module: ir.Module, solutions: Solutions, target: str, view: Load
     module = mlir_env.parse_module(text)  # the tensor functions must parse and verify
     if target == "linalg":
         mlir_env.run_pipeline(module, mlir_env.TENSOR_ABI_GENERIC)
-        text = str(module)
+        text = str(mlir_env.parse_module(named_fills(str(module))))
     for kernel, entry in zip(view.kernels, functions):
         if kernel.name in forms:
             form = forms[kernel.name]

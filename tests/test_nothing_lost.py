@@ -122,8 +122,10 @@ def test_full_disk_in_a_batch(tmp_path: Path, tiny_disk: Path) -> None:
     assert report["summary"]["errors"] == len(failed)
 
 
+@pytest.mark.parametrize("mode", ["jobs", "cluster"])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_interrupted_batch_reports_what_was_done(tmp_path: Path, signum: int) -> None:
+def test_interrupted_batch_reports_what_was_done(tmp_path: Path, signum: int,
+                                                 mode: str) -> None:
     folder = _inputs(tmp_path)
     more = {f"copy{k}_{name}": name for k in range(3) for name in SMALL}
     for copy, name in more.items():  # enough files that the batch is still running
@@ -134,7 +136,8 @@ def test_interrupted_batch_reports_what_was_done(tmp_path: Path, signum: int) ->
     out.mkdir()
     earlier.write_text("// an earlier result, replaced only by a whole new one\n")
     proc = subprocess.Popen([*CMD, str(folder), "-o", str(out), "--report", str(report),
-                             "--crosscheck", "none", "--jobs", "2"],
+                             "--crosscheck", "none", "--jobs", "2",
+                             *(["--cluster", "local"] if mode == "cluster" else [])],
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and proc.poll() is None:

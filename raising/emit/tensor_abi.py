@@ -10,6 +10,7 @@ earlier region wrote, so no buffer is read after it was overwritten."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from torch_mlir import ir
@@ -18,7 +19,9 @@ from core.kernel_ir import ArgRole, ValueType
 from grammar.shapes import Shape
 from raising.analysis.decompose import arg_name, arg_position
 from raising.emit import RegionEmitter
+from raising.emit.guard import touched
 from raising.frontend.load import value_type
+from raising.frontend.locals import local_buffers
 from synth.program import Program
 
 
@@ -49,7 +52,14 @@ class _TensorRegion(RegionEmitter):
             raise TensorAbiError(f"{arg_name(position)} is read before anything wrote it")
         value = self.state[position]
         if not vtype.is_memref:  # stablehlo scalars are tensor<elem> parameters already
-            return value if self.b.dialect == "stablehlo" else self.as_number(value, vtype)
+            if self.b.dialect != "stablehlo":
+                return self.as_number(value, vtype)
+            if vtype.elem == self.b.elem:
+                return value
+            number = self.b.fresh()  # an integer used as a number
+            self.b.emit(f"{number} = stablehlo.convert {value} : (tensor<{vtype.elem}>) -> "
+                        f"{self.b.ttype(())}")
+            return number
         if tuple(vtype.shape or ()) != tuple(program.shape):
             raise TensorAbiError(f"{arg_name(position)} is used at extents {program.shape}, "
                                  f"not its own {vtype.shape}")
@@ -80,21 +90,26 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
     ftype = ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value)
     result_types = [value_type(t) for t in ftype.results]
     n_args = len(roles)
-    if has_locals:
-        raise TensorAbiError("it uses local buffers (allocas), which the tensor ABI does not "
-                             "carry yet")
-    if any(t.is_dynamic for t in arg_types):
+    # Local buffers follow the arguments (as the analysis numbers them); in the tensor form
+    # they are SSA values like the rest, born when a region first writes them.
+    locals_ = [alloc.results[0] for alloc in local_buffers(func)] if has_locals else []
+    operand_types = list(arg_types[:n_args]) + [value_type(v.type) for v in locals_]
+    n_operands = len(operand_types)
+    if any(t.is_dynamic for t in operand_types):
         raise TensorAbiError("dynamic shapes are not in the tensor ABI yet (use the default "
                              "memref ABI)")
     if any(isinstance(key, tuple) for key in regions):
         raise TensorAbiError("it is raised only inside a kept loop")
-    if any(t.is_memref for t in result_types):
-        raise TensorAbiError("it returns a buffer")
+    returned_locals = _returned_locals(func, locals_, n_args, result_types)
     _no_other_effects(func, regions, ends)
     state: dict[int, str] = {}
     params, param_lines = [], []
+    _, read = touched(regions)  # type: ignore[arg-type]
     for position, (vtype, role) in enumerate(zip(arg_types, roles)):
-        if role in (ArgRole.SIZE, ArgRole.UNUSED, ArgRole.OUTPUT):
+        # An output the raised code reads (the border of a stencil's result that the loops
+        # keep) is a parameter as well as a result.
+        # So is a size the computation uses as a number (a mean's divisor).
+        if role in (ArgRole.SIZE, ArgRole.UNUSED, ArgRole.OUTPUT) and position not in read:
             continue
         state[position] = f"%{arg_name(position)}"
         params.append(arg_name(position))
@@ -102,15 +117,16 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
     returned: dict[int, str] = {}
     lines: list[str] = []
     for index in sorted(regions):
-        region = _TensorRegion(dialect, str(index), [f"%{arg_name(p)}" for p in range(n_args)],
-                               arg_types, state)
+        region = _TensorRegion(dialect, str(index),
+                               [f"%{arg_name(p)}" for p in range(n_operands)], operand_types,
+                               state)
         values = {pos: region.value(p) for pos, p in sorted(regions[index].items())}
         for pos, value in values.items():
             region.write_back(pos, value, regions[index][pos].shape)
         lines.extend(region.b.lines)
         for pos, value in region.updates.items():
-            if pos >= n_args:
-                returned[pos - n_args] = value
+            if pos >= n_operands:
+                returned[pos - n_operands] = value
             else:
                 state[pos] = value
     results, result_values, result_type_text = [], [], []
@@ -123,6 +139,12 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
         result_values.append(state[position])
         result_type_text.append(_param_type(vtype, "linalg"))
     for slot, vtype in enumerate(result_types):
+        if slot in returned_locals:  # a local buffer returned: its final value
+            position = returned_locals[slot]
+            if position not in state:
+                raise TensorAbiError(f"result {slot} is a local buffer nothing raised writes")
+            returned[slot] = state[position]
+            vtype = operand_types[position]
         if slot not in returned:
             raise TensorAbiError(f"result {slot} is not computed by raised code")
         results.append(f"result {slot}")
@@ -135,9 +157,27 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
     return TensorFunction("  " + text, params, results)
 
 
+def _returned_locals(func: ir.Operation, locals_: list[ir.Value], n_args: int,
+                     result_types: list[ValueType]) -> dict[int, int]:
+    """Result slot -> operand position, for the buffers the function returns (they must be
+    its own local buffers: an argument's or a foreign buffer has no tensor meaning)."""
+    terminator = list(func.regions[0].blocks[0].operations)[-1]
+    found: dict[int, int] = {}
+    for slot, (vtype, value) in enumerate(zip(result_types, terminator.operands)):
+        if not vtype.is_memref:
+            continue
+        matches = [k for k, local in enumerate(locals_) if local == value]
+        if not matches:
+            raise TensorAbiError(f"it returns a buffer (result {slot}) that is not one of its "
+                                 "local buffers")
+        found[slot] = n_args + matches[0]
+    return found
+
+
 # What may stand outside the raised regions: values only (the sizes, constants, casts).
 _PURE_PREFIXES = ("arith.", "math.", "index.")
-_PURE_OPS = {"memref.dim", "func.return", "affine.apply"}
+_PURE_OPS = {"memref.dim", "func.return", "affine.apply", "memref.alloca", "memref.alloc",
+             "memref.dealloc"}
 
 
 def _no_other_effects(func: ir.Operation, regions: dict[int, dict[int, Program]],
@@ -177,3 +217,20 @@ def tensor_module(module: ir.Module, solutions: dict[str, dict[int, dict[int, Pr
                 errors[name] = str(err)
     text = "module {\n" + "\n".join(f.text for f in forms.values()) + "\n}\n"
     return text, forms, errors
+
+
+# A generalized linalg.fill: one scalar in, all-parallel, the body yields it. IREE 3.13 fails
+# on that generic when the scalar comes from a reduction in the same dispatch
+# (`iree_linalg_ext.map_store ... got 'f64'`), and takes the named fill.
+_GENERIC_FILL = re.compile(
+    r"(?P<res>%[\w.]+) = linalg\.generic \{indexing_maps = \[[^\]]*\], iterator_types = "
+    r"\[(?:\"parallel\"(?:, )?)*\]\} ins\((?P<val>%[\w.]+) : (?P<elem>[fi]\d+)\) "
+    r"outs\((?P<out>%[\w.]+) : (?P<type>tensor<[^>]*>)\) \{\n\s*\^bb0\(%in: [fi]\d+, "
+    r"%out: [fi]\d+\):\n\s*linalg\.yield %in : [fi]\d+\n\s*\} -> tensor<[^>]*>")
+
+
+def named_fills(text: str) -> str:
+    """The generalized module with every generalized fill named `linalg.fill` again."""
+    return _GENERIC_FILL.sub(lambda m: (f"{m['res']} = linalg.fill ins({m['val']} : "
+                                        f"{m['elem']}) outs({m['out']} : {m['type']}) -> "
+                                        f"{m['type']}"), text)

@@ -141,6 +141,17 @@ def output_paths(paths: list[str], output_dir: str | None) -> dict[str, str | No
     return outputs
 
 
+def make_output_folders(outputs: dict[str, str | None]) -> None:
+    """Create the folders the outputs go to (the mirrored tree); OutputError if one cannot
+    be."""
+    for folder in sorted({os.path.dirname(t) for t in outputs.values() if t}):
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as err:
+            raise OutputError(f"{folder}: error: cannot create the output folder: "
+                              f"{err.strerror or err}") from None
+
+
 def _raise_one(path: str, options: RaiseOptions, output: str | None) -> FileOutcome:
     """Runs in a pool process: never raises."""
     start = time.monotonic()
@@ -207,12 +218,7 @@ def raise_files(paths: list[str], options: RaiseOptions | None = None, jobs: int
     options = options or make_options(**option_args)  # type: ignore[arg-type]
     files = expand_inputs(paths)
     outputs = output_paths(paths, output_dir)
-    for folder in sorted({os.path.dirname(t) for t in outputs.values() if t}):
-        try:
-            os.makedirs(folder, exist_ok=True)
-        except OSError as err:
-            raise OutputError(f"{folder}: error: cannot create the output folder: "
-                              f"{err.strerror or err}") from None
+    make_output_folders(outputs)
     done: dict[str, FileOutcome] = {}
     broken: list[str] = []
     pool = _pool(max(1, jobs))

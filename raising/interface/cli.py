@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from lowering.lower import LoweringError, emit_llvm_ir
 from raising.frontend.load import LoadError
-from raising.interface import batch
+from raising.interface import batch, cluster
 from raising.interface.api import (
     OutputError,
     Terminated,
@@ -64,8 +64,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="time limit per file, seconds: loop nests not started by then "
                              "stay unraised; a hard stop follows a little later (default: "
                              "none)")
-    parser.add_argument("-j", "--jobs", type=int, default=1,
-                        help="batch mode: files raised in parallel processes (default: 1)")
+    parser.add_argument("-j", "--jobs", type=int, default=None,
+                        help="batch mode: files raised in parallel processes (default: 1; "
+                             "with --cluster local: its worker processes, default 2)")
+    parser.add_argument("--cluster", metavar="ADDRESS", default=None,
+                        help="batch mode on a Dask cluster: a scheduler address "
+                             "(tcp://host:8786), or 'local' to start one on this machine for "
+                             "the batch; the client reads inputs and writes outputs")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument("--no-timings", "--deterministic", dest="timings",
                         action="store_false",
@@ -173,10 +178,18 @@ def _run_batch(args: argparse.Namespace) -> int:
     tty = sys.stderr.isatty() and not args.quiet
     output_dir = None if args.output == "-" else args.output
     interrupted = None
+    progress = _batch_progress if tty else None
     try:
-        result = batch.raise_files(args.inputs, _options(args), jobs=args.jobs,
-                                   output_dir=output_dir,
-                                   progress=_batch_progress if tty else None)
+        if args.cluster:
+            result = cluster.raise_files_on_cluster(
+                args.inputs, _options(args), args.cluster, workers=args.jobs or 2,
+                output_dir=output_dir, progress=progress)
+        else:
+            result = batch.raise_files(args.inputs, _options(args), jobs=args.jobs or 1,
+                                       output_dir=output_dir, progress=progress)
+    except cluster.ClusterError as err:
+        print(f"buddy-raise: {err}", file=sys.stderr)
+        return EXIT_ERROR
     except ValueError as err:
         print(f"buddy-raise: error: {err}", file=sys.stderr)
         return EXIT_ERROR
@@ -230,10 +243,10 @@ def _warn(message: str) -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.jobs < 1 or (args.file_timeout is not None and args.file_timeout <= 0):
+    if (args.jobs is not None and args.jobs < 1) or (args.file_timeout is not None and args.file_timeout <= 0):
         print("buddy-raise: error: --jobs and --file-timeout must be positive", file=sys.stderr)
         return EXIT_ERROR
-    if len(args.inputs) > 1 or os.path.isdir(args.inputs[0]):
+    if len(args.inputs) > 1 or os.path.isdir(args.inputs[0]) or args.cluster:
         return _run_batch(args)
     source = args.inputs[0]
     path = "<stdin>" if source == "-" else source
