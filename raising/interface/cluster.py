@@ -40,6 +40,7 @@ DEFAULT_DEADLINE_S = 1800.0
 DEADLINE_SLACK_S = 30.0
 CONNECT_TIMEOUT_S = 10.0
 POLL_S = 0.25
+CAPACITY_REFRESH_S = 2.0
 
 
 class ClusterError(Exception):
@@ -141,6 +142,7 @@ class _Run:
         self.started: dict[str, tuple[float, str]] = {}  # key -> (start, worker)
         self.total = 0
         self.queue: list[tuple[int, str]] = []
+        self.capacity, self.capacity_at, self.watched_at = 1, -CAPACITY_REFRESH_S, 0.0
 
     def finish(self, path: str, outcome: FileOutcome) -> None:
         self.done[path] = outcome
@@ -155,7 +157,11 @@ class _Run:
         """Keep as many files in flight as the cluster has threads: a worker then holds
         only the file it runs, so a crash or a hang takes no queued file with it, and
         thousands of texts are not shipped at once."""
-        capacity = max(1, sum(self.client.nthreads().values()))
+        now = time.monotonic()
+        if now - self.capacity_at > CAPACITY_REFRESH_S:  # workers may come and go
+            self.capacity = max(1, sum(self.client.nthreads().values()))
+            self.capacity_at = now
+        capacity = self.capacity
         while self.queue and len(self.pending) < capacity:
             index, path = self.queue.pop(0)
             try:
@@ -185,6 +191,9 @@ class _Run:
     def watch_hangs(self, deadline: float) -> None:
         """Give a file that runs past `deadline` its error entry and restart its worker."""
         now = time.monotonic()
+        if now - self.watched_at < POLL_S:
+            return
+        self.watched_at = now
         for worker, keys in self.client.processing().items():
             for key in keys:
                 self.started.setdefault(key, (now, worker))
@@ -208,14 +217,18 @@ class _Run:
                 self.client.restart_workers(sorted(hung_workers), raise_for_error=False)
 
     def wait(self, deadline: float) -> None:
+        from distributed import wait
+
         self.top_up()
         while self.pending or self.queue:
+            if self.pending:
+                # Back as soon as one file is done; at least every POLL_S to watch hangs.
+                with contextlib.suppress(TimeoutError):
+                    wait(list(self.pending), timeout=POLL_S, return_when="FIRST_COMPLETED")
             for future in [f for f in self.pending if f.done()]:
                 self.collect(future)
             self.watch_hangs(deadline)
             self.top_up()
-            if self.pending:
-                time.sleep(POLL_S)
 
 
 def raise_files_on_cluster(paths: list[str], options: RaiseOptions, address: str,
