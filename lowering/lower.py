@@ -22,10 +22,17 @@ from torch_mlir.dialects.transform import interpreter
 from checkers.execute import ArgType, parse_arg_type
 from core import mlir_env
 from lowering import prepare
-from lowering.schedule import PROFILES, Profile, count_schedulable, schedule_for, walk
+from lowering.schedule import (
+    PROFILES,
+    Profile,
+    count_schedulable,
+    profile_for,
+    schedule_for,
+    walk,
+)
 
 VARIANTS = ("baseline", "raised")
-ARCHS = tuple(PROFILES)
+ARCHS = tuple(dict.fromkeys(p.arch for p in PROFILES.values()))
 
 
 class LoweringError(RuntimeError):
@@ -249,7 +256,7 @@ def lower_raised(text: str, arch: str = "x86_64", threads: int = 1,
     for `arch`; `threads` > 1 runs parallel loops on OpenMP (link with -fopenmp).
     If an op's schedule does not lower, that op is left as plain loops (said in `notes`).
     `keep_schedule`, if given, receives the transform script."""
-    profile = PROFILES[arch]
+    profile = profile_for(arch)
     module = _prepare_buffers(text, profile)
     try:
         _finish(module, profile, threads, frozenset(), keep_schedule)

@@ -54,11 +54,36 @@ PROFILES: dict[str, Profile] = {
     # AVX-512: 8 x 16 f64 accumulators in 16 zmm registers, the B row in 2 more.
     "x86_64": Profile("x86_64", scalable=False, reg_rows=8, reg_cols=16, cache=(64, 256, 256),
                       dot_rows=4, dot_cols=16, elementwise=16, stream_cols=64),
+    # AVX2 (16 ymm registers of 4 f64): 6 x 8 accumulators in 12, the B row in 2, one
+    # broadcast A element.
+    "x86_64-avx2": Profile("x86_64", scalable=False, reg_rows=6, reg_cols=8,
+                           cache=(48, 256, 256), dot_rows=4, dot_cols=8, elementwise=8,
+                           stream_cols=32),
     # RVV, 32 registers: vector<[4]xf64> is one LMUL=4 group (16 f64 at VLEN=256);
     # 6 accumulator groups + the B row = 28 registers.
     "riscv64": Profile("riscv64", scalable=True, reg_rows=6, reg_cols=4, cache=(0, 0, 0),
                        dot_rows=4, dot_cols=4, elementwise=4),
 }
+
+
+def host_flags() -> set[str]:
+    """The host CPU's feature flags (empty where /proc/cpuinfo does not say)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def profile_for(arch: str) -> Profile:
+    """The tile sizes for `arch`; x86_64 code is built with -march=native, so its register
+    tiles follow the host's vector registers (AVX-512 or AVX2)."""
+    if arch == "x86_64" and "avx512f" not in host_flags():
+        return PROFILES["x86_64-avx2"]
+    return PROFILES[arch]
 
 
 # --- what a linalg op looks like -----------------------------------------------------------

@@ -578,21 +578,33 @@ def run(argv: Sequence[str] | None = None) -> int:
             else:
                 rows = evaluate_rvv(prepared, out, progress.step, notes)
             results[target].extend(rows)
+            # Rows so far on disk after every kernel: a long run that is stopped keeps them.
+            _write(out, results, args, skipped, notes, argv, final=False)
     progress.close()
+    print(_write(out, results, args, skipped, notes, argv, final=True))
+    return 0
+
+
+def _write(out: Path, results: dict[str, list[Row]], args: argparse.Namespace,
+           skipped: list[str], notes: list[str], argv: Sequence[str] | None,
+           final: bool) -> str:
+    """Write the CSVs and results.md (the plots only when `final`); return the Markdown."""
     command = " ".join(argv if argv is not None else sys.argv[1:])
     title = f"# PolyBench: baseline vs raised\n\ncommand: `python -m polybench.evaluate {command}`\n"
-    report = [title]
+    report = [title if final else title + "\n(run in progress: the rows so far)\n"]
     if "cpu" in results:
         write_csv(out / "cpu.csv", results["cpu"], with_instructions=False)
-        plot(results["cpu"], out / "cpu_speedup.png", f"x86_64 host, {args.size}")
+        if final:
+            plot(results["cpu"], out / "cpu_speedup.png", f"x86_64 host, {args.size}")
         report.append(f"## CPU (x86_64 host, {args.size}, median of {args.reps} calls)\n\n"
                       + markdown_table(results["cpu"], "seconds") + "\n\n"
                       + blas_pinning() + ".\n\n" + guard_cost(results["cpu"], "seconds")
                       + "\n")
     if "rvv" in results:
         write_csv(out / "rvv.csv", results["rvv"], with_instructions=True)
-        plot(results["rvv"], out / "rvv_speedup.png",
-             f"riscv64 RVV (qemu, vlen=256), {args.rvv_size}: instruction ratio")
+        if final:
+            plot(results["rvv"], out / "rvv_speedup.png",
+                 f"riscv64 RVV (qemu, vlen=256), {args.rvv_size}: instruction ratio")
         report.append(f"## RVV (qemu-riscv64 vlen=256, {args.rvv_size}, dynamic "
                       "instructions of one call)\n\n"
                       + markdown_table(results["rvv"], "instructions") + "\n\n"
@@ -603,8 +615,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         report.append("Notes:\n\n" + "\n".join(f"- {n}" for n in notes) + "\n")
     text = "\n".join(report)
     (out / "results.md").write_text(text, encoding="utf-8")
-    print(text)
-    return 0
+    return text
 
 
 def main() -> None:

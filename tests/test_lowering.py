@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from lowering import lower, native
-from lowering.schedule import Segment, segments
+from lowering.schedule import Segment, profile_for, segments
 from polybench.datasets import get, instantiate_text
 from polybench.evaluate import compare
 from polybench.inputs import copy_args, make_args
@@ -89,7 +89,8 @@ def test_driver_source_declares_the_c_interface():
 def test_raised_llvm_ir_has_vector_fmas_and_rvv_scalable_vectors():
     text = _raised("gemm", "MINI", "linalg")
     x86 = lower.emit_llvm_ir(text, "raised", "x86_64")
-    assert "@llvm.fmuladd.v16f64" in x86  # vector.fma: 16-wide register tile rows
+    width = profile_for("x86_64").reg_cols  # the host's: 16 with AVX-512, 8 with AVX2
+    assert f"@llvm.fmuladd.v{width}f64" in x86  # vector.fma: register tile rows
     rvv = lower.emit_llvm_ir(text, "raised", "riscv64")
     assert "@llvm.fmuladd.nxv4f64" in rvv  # scalable: 4 x vscale doubles
     baseline = lower.emit_llvm_ir(instantiate_text("gemm", "MINI"), "baseline")
@@ -262,3 +263,17 @@ def test_raised_nonlinear_ops_lower_and_match_the_reference(file, tmp_path):
         for name, want in expected.items():
             np.testing.assert_allclose(outputs[name], want, rtol=1e-5, atol=1e-6,
                                        err_msg=f"{file} {target} {arch}: {name}")
+
+
+def test_x86_register_tiles_follow_the_host_vector_registers(monkeypatch):
+    """-march=native code: AVX-512 hosts get 16-wide rows, AVX2-only hosts 8-wide ones that
+    fit 16 ymm registers (accumulators + B row + one broadcast)."""
+    from lowering import schedule
+
+    monkeypatch.setattr(schedule, "host_flags", lambda: {"avx2", "fma", "avx512f"})
+    assert schedule.profile_for("x86_64").reg_cols == 16
+    monkeypatch.setattr(schedule, "host_flags", lambda: {"avx2", "fma"})
+    avx2 = schedule.profile_for("x86_64")
+    assert avx2.reg_cols == 8 and avx2.arch == "x86_64"
+    assert avx2.reg_rows * avx2.reg_cols // 4 + avx2.reg_cols // 4 + 1 <= 16
+    assert schedule.profile_for("riscv64").scalable
