@@ -432,7 +432,8 @@ def _fully_raised(entry: dict[str, object]) -> bool:
 
 def _tensor_abi(module: ir.Module, solutions: Solutions, target: str, view: LoadedModule,
                 given_types: dict[str, list[ValueType]], spans: dict[str, dict[int, int]],
-                functions: list[dict[str, object]]) -> tuple[str, bool]:
+                functions: list[dict[str, object]],
+                sizes: dict[str, FunctionSizes]) -> tuple[str, bool]:
     """The module of pure tensor functions (`--abi tensor`); each function's entry gets
     `tensor_abi` (its parameters and what each result replaces) or the reason it has no
     tensor form. True as the second value when some function has none."""
@@ -442,7 +443,7 @@ def _tensor_abi(module: ir.Module, solutions: Solutions, target: str, view: Load
     with_locals = {k.name for k in view.kernels if k.results is not None and
                    k.results > k.n_params}
     text, forms, errors = tensor_module(module, full, target,  # type: ignore[arg-type]
-                                        given_types, roles, spans, with_locals)
+                                        given_types, roles, spans, with_locals, sizes)
     module = mlir_env.parse_module(text)  # the tensor functions must parse and verify
     if target == "linalg":
         mlir_env.run_pipeline(module, mlir_env.TENSOR_ABI_GENERIC)
@@ -669,7 +670,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     tensor_failed = False
     if options.abi == "tensor":
         out_text, tensor_failed = _tensor_abi(out_module, solutions, options.target, view,
-                                              given_types, spans, functions)
+                                              given_types, spans, functions, sizes)
     regions = [r for f in functions for r in f["regions"]]  # type: ignore[attr-defined]
     all_raised = bool(regions) and all(r["status"] == "raised" and
                                        r["proof"]["result"] == "proved" for r in regions) \

@@ -31,13 +31,13 @@ REFERENCES = {**CORPUS_REFERENCES, **FOREIGN_REFERENCES}
 TOLERANCE = {np.dtype(np.float32): 2e-4, np.dtype(np.float64): 1e-9}
 
 # Fully raised functions that have no tensor form today, and the reason's key words.
+TOP_LEVEL_LOAD = {"f_dc_remove", "f_softmax", "f_vec3_dot"}
+DYNAMIC = {"c_bias_add_dyn", "c_matmul_dyn_f32", "c_matvec_dyn_i32", "c_row_sums_mixed",
+           "f_daxpy", "f_fill_cpu", "f_gain", "f_scal_cpu"}
 NO_TENSOR_FORM = {
-    "c_bias_add_dyn": "dynamic shapes", "c_matmul_dyn_f32": "dynamic shapes",
-    "c_matvec_dyn_i32": "dynamic shapes", "c_row_sums_mixed": "dynamic shapes",
-    "f_daxpy": "dynamic shapes",
-    "f_fill_cpu": "dynamic shapes", "f_gain": "dynamic shapes", "f_scal_cpu": "dynamic shapes",
-    "f_dc_remove": "`affine.load` at top level", "f_softmax": "`affine.load` at top level",
-    "f_vec3_dot": "`affine.load` at top level",
+    "linalg": {name: "`affine.load` at top level" for name in TOP_LEVEL_LOAD},
+    "stablehlo": {**{name: "`affine.load` at top level" for name in TOP_LEVEL_LOAD},
+                  **{name: "with --target linalg only" for name in DYNAMIC}},
 }
 
 
@@ -91,7 +91,7 @@ def _check(name: str, call: clients.Compiled, entry: dict[str, Any]) -> str | No
     for param in entry["tensor_abi"]["params"]:
         position = int(param[3:])
         inputs.append(np.asarray(args[names[position]],
-                                 dtype=NUMPY_DTYPES[types[position].elem]))
+                                 dtype=NUMPY_DTYPES.get(types[position].elem, np.int64)))
     outputs = call(inputs)
     results = entry["tensor_abi"]["results"]
     if len(outputs) != len(results):
@@ -116,8 +116,8 @@ def _tensor_forms_are_as_listed(target: str) -> None:
     missing = {name: entry["tensor_abi"]["error"] for name, (_, entry) in raised.items()
                if name in KERNELS and "error" in entry["tensor_abi"]}
     unraised = {n for n, e in missing.items() if "not fully raised" in e}
-    assert {n for n in missing if n not in unraised} == set(NO_TENSOR_FORM)
-    for name, why in NO_TENSOR_FORM.items():
+    assert {n for n in missing if n not in unraised} == set(NO_TENSOR_FORM[target])
+    for name, why in NO_TENSOR_FORM[target].items():
         assert why in missing[name], missing[name]
 
 
@@ -149,6 +149,21 @@ def test_iree_and_xla_run_the_corpora_stablehlo() -> None:
 
 def test_iree_runs_the_corpora_linalg() -> None:
     _tensor_forms_are_as_listed("linalg")
-    assert len(_forms("linalg")) >= 110
+    assert DYNAMIC <= set(_forms("linalg"))  # dynamic shapes stay dynamic (tensor<?x?>)
+    assert len(_forms("linalg")) >= 120
     failures = _iree_failures("linalg")
     assert not {n: f for n, f in failures.items() if f}
+
+
+def test_dynamic_shapes_stay_dynamic_in_the_tensor_form() -> None:
+    path = KERNELS["c_matmul_dyn_f32"].path
+    linalg = raise_text(path.read_text(), str(path),
+                        RaiseOptions(target="linalg", abi="tensor", crosscheck="none"))
+    assert linalg.exit_code == 0
+    assert "(%arg0: tensor<?x?xf32>, %arg1: tensor<?x?xf32>, %arg2: tensor<?x?xf32>) -> " \
+           "tensor<?x?xf32>" in linalg.text
+    assert "tensor.dim" in linalg.text and "memref" not in linalg.text
+    hlo = raise_text(path.read_text(), str(path),
+                     RaiseOptions(target="stablehlo", abi="tensor", crosscheck="none"))
+    assert hlo.exit_code == 1
+    assert "with --target linalg only" in hlo.report["functions"][0]["tensor_abi"]["error"]

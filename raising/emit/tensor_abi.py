@@ -20,6 +20,7 @@ from grammar.shapes import Shape
 from raising.analysis.decompose import arg_name, arg_position
 from raising.emit import RegionEmitter
 from raising.emit.guard import touched
+from raising.frontend.dynamic import FunctionSizes
 from raising.frontend.load import value_type
 from raising.frontend.locals import local_buffers
 from synth.program import Program
@@ -40,10 +41,27 @@ class _TensorRegion(RegionEmitter):
     """A region on SSA tensors: leaves read `state`, write-backs update it."""
 
     def __init__(self, dialect: str, tag: str, arg_names: list[str],
-                 arg_types: list[ValueType], state: dict[int, str]) -> None:
-        super().__init__(dialect, tag, arg_names, arg_types)
+                 arg_types: list[ValueType], state: dict[int, str],
+                 sizes: FunctionSizes | None = None,
+                 size_names: dict[int, str] | None = None) -> None:
+        super().__init__(dialect, tag, arg_names, arg_types, sizes, size_names)
         self.state = state
         self.updates: dict[int, str] = {}
+
+    def _whole(self, position: int, shape: Shape) -> bool:
+        """Whether the region uses the argument whole (else a slice of its loops' extents:
+        a dynamic tensor may be larger than the loops' range)."""
+        vtype, sizes = self.arg_types[position], self.sizes
+        if sizes is None or position not in sizes.dynamic_args:
+            return tuple(vtype.shape or ()) == tuple(shape)
+        return all(full == extent or (position, d) in sizes.exact
+                   for d, (full, extent) in enumerate(zip(vtype.shape or (), shape)))
+
+    def _slice_text(self, shape: Shape) -> tuple[str, str]:
+        b = self.b
+        extents = ", ".join(b.dynamic.get(d, str(d)) for d in shape)
+        zeros, ones = ", ".join("0" for _ in shape), ", ".join("1" for _ in shape)
+        return f"[{zeros}] [{extents}] [{ones}]", b.ttype(shape)
 
     def _leaf(self, program: Program) -> str:
         position = arg_position(program.leaf)  # type: ignore[arg-type]
@@ -60,29 +78,48 @@ class _TensorRegion(RegionEmitter):
             self.b.emit(f"{number} = stablehlo.convert {value} : (tensor<{vtype.elem}>) -> "
                         f"{self.b.ttype(())}")
             return number
-        if tuple(vtype.shape or ()) != tuple(program.shape):
-            raise TensorAbiError(f"{arg_name(position)} is used at extents {program.shape}, "
-                                 f"not its own {vtype.shape}")
+        if not self._whole(position, program.shape):
+            if self.sizes is None or position not in self.sizes.dynamic_args:
+                raise TensorAbiError(f"{arg_name(position)} is used at extents "
+                                     f"{program.shape}, not its own {vtype.shape}")
+            offsets, slice_type = self._slice_text(program.shape)
+            part = self.b.fresh()
+            self.b.emit(f"{part} = tensor.extract_slice {value}{offsets} : "
+                        f"{_param_type(vtype, 'linalg')} to {slice_type}")
+            value = part
         return self.from_tensor(value, program.shape)
 
     def write_back(self, position: int, value: str, shape: Shape) -> None:
         if position >= len(self.arg_types):  # a function result: f64, or tensor<f64> (hlo)
             self.updates[position] = value
             return
-        if tuple(self.arg_types[position].shape or ()) != tuple(shape):
-            raise TensorAbiError(f"{arg_name(position)} is written at extents {shape} only")
-        self.updates[position] = self.to_tensor(value, shape)
+        vtype = self.arg_types[position]
+        value = self.to_tensor(value, shape)
+        if not self._whole(position, shape):
+            if self.sizes is None or position not in self.sizes.dynamic_args or \
+                    position not in self.state:
+                raise TensorAbiError(f"{arg_name(position)} is written at extents {shape} "
+                                     "only")
+            offsets, slice_type = self._slice_text(shape)
+            whole = self.b.fresh()
+            self.b.emit(f"{whole} = tensor.insert_slice {value} into "
+                        f"{self.updates.get(position, self.state[position])}{offsets} : "
+                        f"{slice_type} into {_param_type(vtype, 'linalg')}")
+            value = whole
+        self.updates[position] = value
 
 
 def _param_type(vtype: ValueType, dialect: str) -> str:
     if vtype.is_memref:
-        return f"tensor<{''.join(f'{d}x' for d in vtype.shape or ())}{vtype.elem}>"
+        dims = "".join(f"{d if d >= 0 else '?'}x" for d in vtype.shape or ())
+        return f"tensor<{dims}{vtype.elem}>"
     return f"tensor<{vtype.elem}>" if dialect == "stablehlo" else vtype.elem
 
 
 def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
                     dialect: str, arg_types: list[ValueType], roles: list[ArgRole],
-                    ends: dict[int, int], has_locals: bool) -> TensorFunction:
+                    ends: dict[int, int], has_locals: bool,
+                    sizes: FunctionSizes | None = None) -> TensorFunction:
     """`func` (fully raised: `regions` cover every loop nest; region start -> end in `ends`)
     as a function on tensors. `arg_types` and `roles` are its arguments'. Raises
     TensorAbiError."""
@@ -95,9 +132,13 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
     locals_ = [alloc.results[0] for alloc in local_buffers(func)] if has_locals else []
     operand_types = list(arg_types[:n_args]) + [value_type(v.type) for v in locals_]
     n_operands = len(operand_types)
-    if any(t.is_dynamic for t in operand_types):
-        raise TensorAbiError("dynamic shapes are not in the tensor ABI yet (use the default "
-                             "memref ABI)")
+    if any(t.is_dynamic for t in operand_types[n_args:]):
+        raise TensorAbiError("a local buffer has a dynamic shape")
+    if sizes is not None and dialect == "stablehlo":
+        raise TensorAbiError("dynamic shapes are in the tensor ABI with --target linalg only "
+                             "(use it, or the default memref ABI)")
+    if sizes is None and any(t.is_dynamic for t in operand_types):
+        raise TensorAbiError("its dynamic sizes are not tied to loop bounds")
     if any(isinstance(key, tuple) for key in regions):
         raise TensorAbiError("it is raised only inside a kept loop")
     returned_locals = _returned_locals(func, locals_, n_args, result_types)
@@ -105,6 +146,9 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
     state: dict[int, str] = {}
     params, param_lines = [], []
     _, read = touched(regions)  # type: ignore[arg-type]
+    size_lines, size_names, needed = _runtime_sizes(func, sizes) if sizes else ([], {}, set())
+    # A dynamic output may be larger than what the loops write: its rest comes in with it.
+    read |= needed | (set(sizes.dynamic_args) if sizes else set())
     for position, (vtype, role) in enumerate(zip(arg_types, roles)):
         # An output the raised code reads (the border of a stencil's result that the loops
         # keep) is a parameter as well as a result.
@@ -115,11 +159,11 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
         params.append(arg_name(position))
         param_lines.append(f"%{arg_name(position)}: {_param_type(vtype, dialect)}")
     returned: dict[int, str] = {}
-    lines: list[str] = []
+    lines: list[str] = list(size_lines)
     for index in sorted(regions):
         region = _TensorRegion(dialect, str(index),
                                [f"%{arg_name(p)}" for p in range(n_operands)], operand_types,
-                               state)
+                               state, sizes, size_names if sizes else None)
         values = {pos: region.value(p) for pos, p in sorted(regions[index].items())}
         for pos, value in values.items():
             region.write_back(pos, value, regions[index][pos].shape)
@@ -155,6 +199,53 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
     text = "\n".join([signature + " {", *("    " + line.replace("\n", "\n    ")
                                            for line in body), "  }"])
     return TensorFunction("  " + text, params, results)
+
+
+def _runtime_sizes(func: ir.Operation, sizes: FunctionSizes) -> tuple[list[str], dict[int, str],
+                                                                        set[int]]:
+    """Lines defining each runtime size from the tensor parameters (`memref.dim` of an
+    argument becomes `tensor.dim`, a cast size argument is cast again), the SSA name of each
+    size (by its sentinel extent), and the argument positions those lines read."""
+    block = func.regions[0].blocks[0]
+    ops = list(block.operations)
+    arguments = list(block.arguments)
+    lines: list[str] = []
+    names: dict[int, str] = {}
+    needed: set[int] = set()
+
+    def position_of(value: ir.Value) -> int:
+        for position, argument in enumerate(arguments):
+            if argument == value:
+                return position
+        raise TensorAbiError("a size is computed from something other than an argument")
+
+    for count, (extent, (kind, index)) in enumerate(sorted(sizes.sources.items())):
+        if kind == "arg":
+            names[extent] = f"%{arg_name(index)}"
+            needed.add(index)
+            continue
+        op = ops[index]
+        name = f"%tabi_size{count}"
+        if op.name == "memref.dim":
+            source = position_of(op.operands[0])
+            owner = op.operands[1].owner
+            if owner.name != "arith.constant":
+                raise TensorAbiError("a memref.dim with a computed dimension")
+            dim = ir.IntegerAttr(owner.attributes["value"]).value
+            tensor_type = _param_type(value_type(op.operands[0].type), "linalg")
+            lines.append(f"%tabi_dim{count} = arith.constant {dim} : index")
+            lines.append(f"{name} = tensor.dim %{arg_name(source)}, %tabi_dim{count} : "
+                         f"{tensor_type}")
+            needed.add(source)
+        elif op.name == "arith.index_cast":
+            source = position_of(op.operands[0])
+            lines.append(f"{name} = arith.index_cast %{arg_name(source)} : "
+                         f"{op.operands[0].type} to index")
+            needed.add(source)
+        else:
+            raise TensorAbiError(f"a size comes from `{op.name}`")
+        names[extent] = name
+    return lines, names, needed
 
 
 def _returned_locals(func: ir.Operation, locals_: list[ir.Value], n_args: int,
@@ -195,8 +286,8 @@ def _no_other_effects(func: ir.Operation, regions: dict[int, dict[int, Program]]
 def tensor_module(module: ir.Module, solutions: dict[str, dict[int, dict[int, Program]]],
                   dialect: str, arg_types: dict[str, list[ValueType]],
                   roles: dict[str, list[ArgRole]], spans: dict[str, dict[int, int]],
-                  with_locals: set[str]) -> tuple[str, dict[str, TensorFunction],
-                                                  dict[str, str]]:
+                  with_locals: set[str], sizes: dict[str, FunctionSizes] | None = None
+                  ) -> tuple[str, dict[str, TensorFunction], dict[str, str]]:
     """The module of the tensor forms of the functions in `solutions` (fully raised ones),
     each function's form, and the reason for each that has none. Module attributes (data
     layout, triple: the C ABI's) are not carried over."""
@@ -212,7 +303,8 @@ def tensor_module(module: ir.Module, solutions: dict[str, dict[int, dict[int, Pr
             try:
                 forms[name] = tensor_function(op.operation, solutions[name], dialect,
                                               arg_types[name], roles[name],
-                                              spans.get(name, {}), name in with_locals)
+                                              spans.get(name, {}), name in with_locals,
+                                              (sizes or {}).get(name))
             except TensorAbiError as err:
                 errors[name] = str(err)
     text = "module {\n" + "\n".join(f.text for f in forms.values()) + "\n}\n"
