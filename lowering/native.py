@@ -92,6 +92,32 @@ def _strides(shape: tuple[int, ...]) -> list[int]:
     return list(reversed(strides))
 
 
+# `memrefCopy`, the one runtime call lowered code makes (bufferization's copies between
+# strided views); MLIR's runner library is not linked, so the driver defines it. A
+# descriptor is {allocated, aligned, offset, sizes[rank], strides[rank]}, 8 bytes each.
+_MEMREF_COPY = (
+    "typedef struct { int64_t rank; void *descriptor; } unranked_memref;",
+    "void memrefCopy(int64_t elem, unranked_memref *src, unranked_memref *dst) {",
+    "  int64_t rank = src->rank, *s = (int64_t *)src->descriptor, *d = (int64_t *)dst->descriptor;",
+    "  char *sp = (char *)(intptr_t)s[1] + s[2] * elem, *dp = (char *)(intptr_t)d[1] + d[2] * elem;",
+    "  if (rank == 0) { memmove(dp, sp, (size_t)elem); return; }",
+    "  int64_t *size = s + 3, *ss = s + 3 + rank, *ds = d + 3 + rank, idx[rank], rows = 1;",
+    "  for (int64_t r = 0; r < rank; r++) { idx[r] = 0; if (size[r] == 0) return; }",
+    "  for (int64_t r = 0; r + 1 < rank; r++) rows *= size[r];",
+    "  int64_t last = rank - 1, n = size[last];",
+    "  int contiguous = ss[last] == 1 && ds[last] == 1;",
+    "  for (int64_t row = 0; row < rows; row++) {",
+    "    int64_t so = 0, doff = 0;",
+    "    for (int64_t r = 0; r < last; r++) { so += idx[r] * ss[r]; doff += idx[r] * ds[r]; }",
+    "    if (contiguous) memmove(dp + doff * elem, sp + so * elem, (size_t)(n * elem));",
+    "    else for (int64_t k = 0; k < n; k++)",
+    "      memmove(dp + (doff + k * ds[last]) * elem, sp + (so + k * ss[last]) * elem, (size_t)elem);",
+    "    for (int64_t r = last - 1; r >= 0; r--) { if (++idx[r] < size[r]) break; idx[r] = 0; }",
+    "  }",
+    "}",
+)
+
+
 def driver_source(func_name: str, arg_types: Sequence[ArgType]) -> str:
     """C source of the driver for `func_name` with these argument types."""
     ranks = sorted({len(t.shape) for t in arg_types if t.shape is not None})
@@ -134,6 +160,7 @@ def driver_source(func_name: str, arg_types: Sequence[ArgType]) -> str:
         "  union { double d; int64_t i; } v;",
         "  if (fread(&v, 8, 1, in) != 1) die(\"read\");",
         "  return is_float ? v.d : (double)v.i; }",
+        *_MEMREF_COPY,
         "static double now(void) {",
         "  struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t);",
         "  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec; }",
