@@ -16,7 +16,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from raising.frontend.load import LoadError
@@ -48,15 +48,10 @@ class ClusterError(Exception):
 
 
 @dataclass
-class Remote:
-    """What a worker sends back for one file (the raised text is written by the client)."""
+class Remote(FileOutcome):
+    """What a worker sends back for one file: its outcome and the raised text, which the
+    client writes."""
 
-    exit_code: int
-    raised: int = 0
-    total: int = 0
-    seconds: float = 0.0
-    messages: list[str] = field(default_factory=list)
-    report: dict[str, object] | None = None
     text: str | None = None
 
 
@@ -67,16 +62,16 @@ def raise_source(path: str, text: str, options: RaiseOptions) -> Remote:
     try:
         result = raise_module(text, path, options, warn=messages.append)
     except LoadError as err:
-        return Remote(EXIT_ERROR, messages=messages + err.diagnostics,
+        return Remote(path, EXIT_ERROR, messages=messages + err.diagnostics,
                       seconds=time.monotonic() - start)
     except Exception as err:  # noqa: BLE001 -- one file's internal error is that file's
-        return Remote(EXIT_ERROR, seconds=time.monotonic() - start,
+        return Remote(path, EXIT_ERROR, seconds=time.monotonic() - start,
                       messages=[*messages, (f"{path}: error: internal error: "
                                             f"{type(err).__name__}: {err}")])
     report = result.report
-    return Remote(result.exit_code, int(report["raised_regions"]),  # type: ignore[call-overload]
+    return Remote(path, result.exit_code, int(report["raised_regions"]),  # type: ignore[call-overload]
                   int(report["total_regions"]), time.monotonic() - start,  # type: ignore[call-overload]
-                  messages, report, result.text)
+                  messages, report, text=result.text)
 
 
 Task = Callable[[str, str, RaiseOptions], Remote]
