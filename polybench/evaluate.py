@@ -278,6 +278,7 @@ def time_client(call: clients.Compiled, prepared: Prepared, reps: int
     positions = [int(p[3:]) for p in abi["params"]]
     replaced = [int(r[3:]) for r in abi["results"]]
     seconds, outputs = [], []
+    call([np.asarray(prepared.args[p]) for p in positions])  # warm-up: first-call set-up
     for _ in range(reps):
         inputs = [np.asarray(prepared.args[p]) for p in positions]
         start = time.perf_counter()
@@ -289,26 +290,76 @@ def time_client(call: clients.Compiled, prepared: Prepared, reps: int
     return statistics.median(seconds), [a for a in after if isinstance(a, np.ndarray)]
 
 
+# A client compiles and runs in a child process: XLA has crashed the whole evaluation
+# (symm at LARGE: a SIGSEGV after 3 minutes of compiling) and an in-process compile cannot
+# be interrupted.
+CLIENT_TIME_LIMIT_S = 900.0
+
+
+@dataclass
+class ClientJob:
+    """What a child needs to compile and time one client variant."""
+
+    client: str  # "iree" or "xla"
+    tensor: str
+    func_name: str
+    threads: int
+    tensor_abi: dict
+    args: list
+    reps: int
+
+
+def _run_client(job: ClientJob) -> tuple[float, list[np.ndarray]]:
+    """In the child: compile, then time (see time_client)."""
+    if job.client == "iree":
+        call = clients.iree_function(job.tensor, job.func_name, "stablehlo", job.threads)
+    else:
+        call = clients.xla_function(job.tensor, job.func_name)
+    return time_client(call, job, job.reps)  # type: ignore[arg-type]
+
+
+def isolated(job: ClientJob,
+             run: Callable[[ClientJob], tuple[float, list[np.ndarray]]] | None = None,
+             limit: float = CLIENT_TIME_LIMIT_S) -> tuple[float, list[np.ndarray]]:
+    """`run` (default: compile and time the client) in a fresh child process; ClientError
+    when it crashes or runs past `limit` seconds."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        return pool.submit(run or _run_client, job).result(timeout=limit)
+    except BrokenProcessPool:
+        raise clients.ClientError("the client's process crashed") from None
+    except FutureTimeout:
+        raise clients.ClientError(f"no result in {limit:g} s") from None
+    finally:
+        for child in multiprocessing.active_children():
+            child.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _client_rows(prepared: Prepared, reps: int, threads: int, reference: list | None,
                  step: Callable[[str], None]) -> list[Row]:
     """IREE (llvm-cpu, one thread and `threads`) and XLA (jax's CPU client, its own thread
-    pool) on the raised StableHLO's tensor form."""
-    makers: dict[str, Callable[[], clients.Compiled]] = {
-        "iree": lambda: clients.iree_function(prepared.tensor, prepared.func_name,
-                                              "stablehlo", 1)}
+    pool) on the raised StableHLO's tensor form, each in a child process."""
+    variants = {"iree": ("iree", 1)}
     if threads > 1:
-        makers[f"iree-{threads}t"] = lambda: clients.iree_function(
-            prepared.tensor, prepared.func_name, "stablehlo", threads)
-    makers["xla"] = lambda: clients.xla_function(prepared.tensor, prepared.func_name)
+        variants[f"iree-{threads}t"] = ("iree", threads)
+    variants["xla"] = ("xla", 1)
     rows = []
-    for variant, make in makers.items():
+    for variant, (client, count) in variants.items():
         row = Row(prepared.name, variant, status=prepared.status)
         rows.append(row)
         if not prepared.tensor:
             row.check = "no tensor form (not fully raised)"
         else:
+            job = ClientJob(client, prepared.tensor, prepared.func_name, count,
+                             prepared.tensor_abi or {}, list(prepared.args), reps)
             try:
-                row.seconds, arrays = time_client(make(), prepared, reps)
+                row.seconds, arrays = isolated(job)
                 row.check = _check_text(*compare(reference, arrays)) if reference is not None \
                     else "no baseline result to compare"
             except (clients.ClientError, ImportError, RuntimeError) as err:

@@ -298,3 +298,27 @@ def test_partly_raised_stencils_link_their_buffer_copies(name, tmp_path):
                                    types, reps=2)
     ok, worst = compare(_reference(name, "MINI"), result.arrays)
     assert ok, f"{name}: max relative error {worst:.3g}"
+
+
+def crashing_client(job):
+    import os
+
+    os._exit(7)
+
+
+def hanging_client(job):
+    import time
+
+    time.sleep(600)
+
+
+@pytest.mark.parametrize(("run", "message"), [(crashing_client, "crashed"),
+                                              (hanging_client, "no result in 5 s")])
+def test_a_client_that_crashes_or_hangs_is_a_failed_row_not_a_lost_run(run, message):
+    """polybench.evaluate runs IREE and XLA in a child process: XLA has died of SIGSEGV on
+    symm at LARGE, which took the whole evaluation with it."""
+    from polybench import clients, evaluate
+
+    job = evaluate.ClientJob("xla", "", "f", 1, {}, [], 1)
+    with pytest.raises(clients.ClientError, match=message):
+        evaluate.isolated(job, run=run, limit=5.0)
