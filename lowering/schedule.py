@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from torch_mlir import ir
 
@@ -66,16 +67,17 @@ PROFILES: dict[str, Profile] = {
 }
 
 
-def host_flags() -> set[str]:
+@cache
+def host_flags() -> frozenset[str]:
     """The host CPU's feature flags (empty where /proc/cpuinfo does not say)."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
             for line in handle:
                 if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
+                    return frozenset(line.split(":", 1)[1].split())
     except OSError:
         pass
-    return set()
+    return frozenset()
 
 
 def profile_for(arch: str) -> Profile:

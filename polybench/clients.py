@@ -26,30 +26,24 @@ class ClientError(RuntimeError):
     """The client could not compile or run the module."""
 
 
-def _only(text: str, func: str, rename: str | None = None) -> tuple[str, list[bool]]:
-    """The module with `func` alone (the others dropped), optionally renamed; and which of
-    its parameters are tensors (the others are scalars)."""
+def _only(text: str, func: str, rename: str | None = None) -> str:
+    """The module with `func` alone (the others dropped), optionally renamed."""
     module = mlir_env.parse_module(text)
-    tensors: list[bool] = []
     with module.context:
         for op in list(module.body.operations):
             name = str(op.attributes["sym_name"]).strip('"') \
                 if "sym_name" in op.attributes else ""
             if op.operation.name == "func.func" and name != func:
                 op.operation.erase()
-                continue
-            ftype = ir.FunctionType(ir.TypeAttr(op.attributes["function_type"]).value)
-            tensors = [isinstance(t, ir.RankedTensorType) for t in ftype.inputs]
-            if rename:
+            elif rename:
                 op.attributes["sym_name"] = ir.StringAttr.get(rename)
-    return str(module), tensors
+    return str(module)
 
 
 def iree_function(text: str, func: str, dialect: str, threads: int = 1) -> Compiled:
     """`func` of `text` (stablehlo, or linalg on tensors) compiled by iree-compile for
     llvm-cpu and loaded in the IREE runtime (`threads` task workers)."""
-    source, _ = _only(text, func)
-    return iree_module(source, dialect, threads)[func]
+    return iree_module(_only(text, func), dialect, threads)[func]
 
 
 def merged_module(texts: Sequence[str]) -> str:
@@ -116,7 +110,7 @@ def xla_function(text: str, func: str) -> Compiled:
     import jax
 
     jax.config.update("jax_enable_x64", True)
-    executable, device = _xla_executable(_only(text, func, rename="main")[0])
+    executable, device = _xla_executable(_only(text, func, rename="main"))
 
     def call(args: Sequence[np.ndarray]) -> list[np.ndarray]:
         buffers = [jax.device_put(np.asarray(a), device) for a in args]

@@ -269,22 +269,21 @@ def time_numpy(name: str, args: list, reps: int, threads: int) -> tuple[float, l
     return statistics.median(seconds), arrays
 
 
-def time_client(call: clients.Compiled, prepared: Prepared, reps: int
+def time_client(call: clients.Compiled, abi: dict, args: list, reps: int
                 ) -> tuple[float, list[np.ndarray]]:
-    """Median seconds of `reps` calls (arrays in and out included), and every memref
-    argument afterwards: the inputs, with each result in the place of the argument it
-    replaces."""
-    abi = prepared.tensor_abi or {}
+    """Median seconds of `reps` calls (arrays in and out included) after one untimed
+    warm-up call, and every memref argument afterwards: the inputs, with each result in the
+    place of the argument it replaces (`abi`: the report's `tensor_abi`)."""
     positions = [int(p[3:]) for p in abi["params"]]
     replaced = [int(r[3:]) for r in abi["results"]]
     seconds, outputs = [], []
-    call([np.asarray(prepared.args[p]) for p in positions])  # warm-up: first-call set-up
+    call([np.asarray(args[p]) for p in positions])  # first-call set-up is not timed
     for _ in range(reps):
-        inputs = [np.asarray(prepared.args[p]) for p in positions]
+        inputs = [np.asarray(args[p]) for p in positions]
         start = time.perf_counter()
         outputs = call(inputs)
         seconds.append(time.perf_counter() - start)
-    after = copy_args(prepared.args)
+    after = copy_args(args)
     for position, value in zip(replaced, outputs):
         after[position] = value
     return statistics.median(seconds), [a for a in after if isinstance(a, np.ndarray)]
@@ -315,7 +314,7 @@ def _run_client(job: ClientJob) -> tuple[float, list[np.ndarray]]:
         call = clients.iree_function(job.tensor, job.func_name, "stablehlo", job.threads)
     else:
         call = clients.xla_function(job.tensor, job.func_name)
-    return time_client(call, job, job.reps)  # type: ignore[arg-type]
+    return time_client(call, job.tensor_abi, job.args, job.reps)
 
 
 def isolated(job: ClientJob,

@@ -440,10 +440,8 @@ def _tensor_abi(module: ir.Module, solutions: Solutions, target: str, view: Load
     full = {k.name: solutions[k.name] for k, entry in zip(view.kernels, functions)
             if solutions[k.name] and _fully_raised(entry)}
     roles = {k.name: list(k.roles[:k.n_params]) for k in view.kernels}
-    with_locals = {k.name for k in view.kernels if k.results is not None and
-                   k.results > k.n_params}
     text, forms, errors = tensor_module(module, full, target,  # type: ignore[arg-type]
-                                        given_types, roles, spans, with_locals, sizes)
+                                        given_types, roles, spans, sizes)
     module = mlir_env.parse_module(text)  # the tensor functions must parse and verify
     if target == "linalg":
         mlir_env.run_pipeline(module, mlir_env.TENSOR_ABI_GENERIC)

@@ -322,3 +322,52 @@ def test_a_client_that_crashes_or_hangs_is_a_failed_row_not_a_lost_run(run, mess
     job = evaluate.ClientJob("xla", "", "f", 1, {}, [], 1)
     with pytest.raises(clients.ClientError, match=message):
         evaluate.isolated(job, run=run, limit=5.0)
+
+
+def _copy_case(source: np.ndarray, target: np.ndarray) -> str:
+    """C statements copying the view `source` into the view `target` (both views of two
+    flat double buffers `a` and `b`) through the driver's memrefCopy."""
+    def descriptor(name: str, view: np.ndarray, base: np.ndarray) -> str:
+        offset = (view.__array_interface__["data"][0] - base.__array_interface__["data"][0]) // 8
+        words = [f"(int64_t){name}", f"(int64_t){name}", str(offset), *map(str, view.shape),
+                 *(str(s // 8) for s in view.strides)]
+        return "{" + ", ".join(words) + "}"
+    return (f"{{ int64_t s[] = {descriptor('a', source, _COPY_A)}, "
+            f"d[] = {descriptor('b', target, _COPY_B)};\n"
+            f"  unranked_memref su = {{{source.ndim}, s}}, du = {{{target.ndim}, d}};\n"
+            f"  memrefCopy(8, &su, &du); }}")
+
+
+_COPY_A = np.arange(1.0, 121.0)
+_COPY_B = np.zeros(120)
+
+
+@native_only
+def test_the_drivers_memref_copy_copies_strided_views(tmp_path):
+    """Odd views, as bufferization makes them: 0-d, one element, an empty extent, a column,
+    an interior 3-D box with non-unit inner strides, rows of a transposed view."""
+    a3, b3 = _COPY_A.reshape(4, 5, 6), _COPY_B.reshape(4, 5, 6)
+    a2, b2 = _COPY_A.reshape(10, 12), _COPY_B.reshape(10, 12)
+    cases = [(a3[1, 2, 3, ...], b3[0, 0, 0, ...]), (a2[3:4, 5:6], b2[9:10, 11:12]),
+             (a2[2:5, 0:0], b2[0:3, 0:0]), (a2[:, 7], b2[:, 1]),
+             (a3[1:3, 1:4, 0:6:2], b3[2:4, 0:3, 3:6]), (a2[0:3, 0:5].T, b2[5:10, 9:12])]
+    expected = _COPY_B.copy().reshape(120)
+    body = []
+    for source, target in cases:
+        view = np.ndarray(target.shape, np.float64, expected,
+                          target.__array_interface__["data"][0] -
+                          _COPY_B.__array_interface__["data"][0], target.strides)
+        view[...] = source
+        body.append(_copy_case(source, target))
+    program = "\n".join([
+        "#include <stdint.h>", "#include <stdio.h>", "#include <string.h>",
+        *native._MEMREF_COPY,
+        "int main(void) {", "  double a[120], b[120];",
+        "  for (int i = 0; i < 120; i++) { a[i] = i + 1; b[i] = 0; }",
+        *("  " + line for line in body),
+        "  for (int i = 0; i < 120; i++) printf(\"%g\\n\", b[i]);", "  return 0; }"])
+    (tmp_path / "copy.c").write_text(program)
+    subprocess.run([native.CLANG, "-O2", "-Wall", "-Werror", "-o", str(tmp_path / "copy"),
+                    str(tmp_path / "copy.c")], check=True, capture_output=True)
+    out = subprocess.run([str(tmp_path / "copy")], check=True, capture_output=True, text=True)
+    np.testing.assert_array_equal(np.array(out.stdout.split(), dtype=float), expected)

@@ -47,14 +47,25 @@ class RegionEmitter:
         self.memo: dict[Program, str] = {}
         self.returned: dict[int, str] = {}  # scalar result index -> its raised value
 
+    def needs_slice(self, position: int, shape: Shape) -> bool:
+        """Whether the region reads or writes argument `position` at `shape` (its loops'
+        extents) through a slice: a dynamic buffer may be larger than the loops' range."""
+        vtype, sizes = self.arg_types[position], self.sizes
+        return sizes is not None and position in sizes.dynamic_args and not all(
+            full == extent or (position, d) in sizes.exact
+            for d, (full, extent) in enumerate(zip(vtype.shape or (), shape)))
+
+    def slice_operands(self, shape: Shape) -> str:
+        """`[offsets] [sizes] [strides]` of the slice at the origin with `shape`."""
+        extents = ", ".join(self.b.dynamic.get(d, str(d)) for d in shape)
+        zeros, ones = ", ".join("0" for _ in shape), ", ".join("1" for _ in shape)
+        return f"[{zeros}] [{extents}] [{ones}]"
+
     def _memref(self, position: int, shape: Shape) -> tuple[str, str]:
         """The argument as a memref of exactly `shape` (its loops' extents), and its type:
         the argument itself, or a subview when a dynamic memref may be larger."""
         name, vtype = self.arg_names[position], self.arg_types[position]
-        sizes = self.sizes
-        if sizes is None or position not in sizes.dynamic_args or all(
-                full == extent or (position, d) in sizes.exact
-                for d, (full, extent) in enumerate(zip(vtype.shape or (), shape))):
+        if not self.needs_slice(position, shape):
             return name, vtype.mlir()
         b = self.b
         full_dims = list(vtype.shape or ())
@@ -65,10 +76,8 @@ class RegionEmitter:
         strides.reverse()
         dims = "".join(("?" if d in b.dynamic else str(d)) + "x" for d in shape)
         view_type = f"memref<{dims}{vtype.elem}, strided<[{', '.join(strides)}]>>"
-        extents = ", ".join(b.dynamic.get(d, str(d)) for d in shape)
-        zeros, ones = ", ".join("0" for _ in shape), ", ".join("1" for _ in shape)
         view = b.fresh()
-        b.emit(f"{view} = memref.subview {name}[{zeros}] [{extents}] [{ones}] : "
+        b.emit(f"{view} = memref.subview {name}{self.slice_operands(shape)} : "
                f"{vtype.mlir()} to {view_type}")
         return view, view_type
 

@@ -48,21 +48,6 @@ class _TensorRegion(RegionEmitter):
         self.state = state
         self.updates: dict[int, str] = {}
 
-    def _whole(self, position: int, shape: Shape) -> bool:
-        """Whether the region uses the argument whole (else a slice of its loops' extents:
-        a dynamic tensor may be larger than the loops' range)."""
-        vtype, sizes = self.arg_types[position], self.sizes
-        if sizes is None or position not in sizes.dynamic_args:
-            return tuple(vtype.shape or ()) == tuple(shape)
-        return all(full == extent or (position, d) in sizes.exact
-                   for d, (full, extent) in enumerate(zip(vtype.shape or (), shape)))
-
-    def _slice_text(self, shape: Shape) -> tuple[str, str]:
-        b = self.b
-        extents = ", ".join(b.dynamic.get(d, str(d)) for d in shape)
-        zeros, ones = ", ".join("0" for _ in shape), ", ".join("1" for _ in shape)
-        return f"[{zeros}] [{extents}] [{ones}]", b.ttype(shape)
-
     def _leaf(self, program: Program) -> str:
         position = arg_position(program.leaf)  # type: ignore[arg-type]
         vtype = self.arg_types[position]
@@ -78,16 +63,22 @@ class _TensorRegion(RegionEmitter):
             self.b.emit(f"{number} = stablehlo.convert {value} : (tensor<{vtype.elem}>) -> "
                         f"{self.b.ttype(())}")
             return number
-        if not self._whole(position, program.shape):
-            if self.sizes is None or position not in self.sizes.dynamic_args:
-                raise TensorAbiError(f"{arg_name(position)} is used at extents "
-                                     f"{program.shape}, not its own {vtype.shape}")
-            offsets, slice_type = self._slice_text(program.shape)
+        if self.needs_slice(position, program.shape):
             part = self.b.fresh()
-            self.b.emit(f"{part} = tensor.extract_slice {value}{offsets} : "
-                        f"{_param_type(vtype, 'linalg')} to {slice_type}")
+            self.b.emit(f"{part} = tensor.extract_slice {value}"
+                        f"{self.slice_operands(program.shape)} : "
+                        f"{_param_type(vtype, 'linalg')} to {self.b.ttype(program.shape)}")
             value = part
+        elif not self._static_whole(position, program.shape):
+            raise TensorAbiError(f"{arg_name(position)} is used at extents {program.shape}, "
+                                 f"not its own {vtype.shape}")
         return self.from_tensor(value, program.shape)
+
+    def _static_whole(self, position: int, shape: Shape) -> bool:
+        """A buffer with no slice is used whole: static extents must be its own."""
+        vtype, sizes = self.arg_types[position], self.sizes
+        return (sizes is not None and position in sizes.dynamic_args) or \
+            tuple(vtype.shape or ()) == tuple(shape)
 
     def write_back(self, position: int, value: str, shape: Shape) -> None:
         if position >= len(self.arg_types):  # a function result: f64, or tensor<f64> (hlo)
@@ -95,17 +86,15 @@ class _TensorRegion(RegionEmitter):
             return
         vtype = self.arg_types[position]
         value = self.to_tensor(value, shape)
-        if not self._whole(position, shape):
-            if self.sizes is None or position not in self.sizes.dynamic_args or \
-                    position not in self.state:
-                raise TensorAbiError(f"{arg_name(position)} is written at extents {shape} "
-                                     "only")
-            offsets, slice_type = self._slice_text(shape)
+        if self.needs_slice(position, shape) and position in self.state:
             whole = self.b.fresh()
             self.b.emit(f"{whole} = tensor.insert_slice {value} into "
-                        f"{self.updates.get(position, self.state[position])}{offsets} : "
-                        f"{slice_type} into {_param_type(vtype, 'linalg')}")
+                        f"{self.updates.get(position, self.state[position])}"
+                        f"{self.slice_operands(shape)} : {self.b.ttype(shape)} into "
+                        f"{_param_type(vtype, 'linalg')}")
             value = whole
+        elif self.needs_slice(position, shape) or not self._static_whole(position, shape):
+            raise TensorAbiError(f"{arg_name(position)} is written at extents {shape} only")
         self.updates[position] = value
 
 
@@ -118,8 +107,7 @@ def _param_type(vtype: ValueType, dialect: str) -> str:
 
 def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
                     dialect: str, arg_types: list[ValueType], roles: list[ArgRole],
-                    ends: dict[int, int], has_locals: bool,
-                    sizes: FunctionSizes | None = None) -> TensorFunction:
+                    ends: dict[int, int], sizes: FunctionSizes | None = None) -> TensorFunction:
     """`func` (fully raised: `regions` cover every loop nest; region start -> end in `ends`)
     as a function on tensors. `arg_types` and `roles` are its arguments'. Raises
     TensorAbiError."""
@@ -129,7 +117,7 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
     n_args = len(roles)
     # Local buffers follow the arguments (as the analysis numbers them); in the tensor form
     # they are SSA values like the rest, born when a region first writes them.
-    locals_ = [alloc.results[0] for alloc in local_buffers(func)] if has_locals else []
+    locals_ = [alloc.results[0] for alloc in local_buffers(func)]
     operand_types = list(arg_types[:n_args]) + [value_type(v.type) for v in locals_]
     n_operands = len(operand_types)
     if any(t.is_dynamic for t in operand_types[n_args:]):
@@ -163,7 +151,7 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
     for index in sorted(regions):
         region = _TensorRegion(dialect, str(index),
                                [f"%{arg_name(p)}" for p in range(n_operands)], operand_types,
-                               state, sizes, size_names if sizes else None)
+                               state, sizes, size_names or None)
         values = {pos: region.value(p) for pos, p in sorted(regions[index].items())}
         for pos, value in values.items():
             region.write_back(pos, value, regions[index][pos].shape)
@@ -208,16 +196,14 @@ def _runtime_sizes(func: ir.Operation, sizes: FunctionSizes) -> tuple[list[str],
     size (by its sentinel extent), and the argument positions those lines read."""
     block = func.regions[0].blocks[0]
     ops = list(block.operations)
-    arguments = list(block.arguments)
     lines: list[str] = []
     names: dict[int, str] = {}
     needed: set[int] = set()
 
     def position_of(value: ir.Value) -> int:
-        for position, argument in enumerate(arguments):
-            if argument == value:
-                return position
-        raise TensorAbiError("a size is computed from something other than an argument")
+        if not isinstance(value, ir.BlockArgument) or value.owner != block:
+            raise TensorAbiError("a size is computed from something other than an argument")
+        return value.arg_number
 
     for count, (extent, (kind, index)) in enumerate(sorted(sizes.sources.items())):
         if kind == "arg":
@@ -286,7 +272,7 @@ def _no_other_effects(func: ir.Operation, regions: dict[int, dict[int, Program]]
 def tensor_module(module: ir.Module, solutions: dict[str, dict[int, dict[int, Program]]],
                   dialect: str, arg_types: dict[str, list[ValueType]],
                   roles: dict[str, list[ArgRole]], spans: dict[str, dict[int, int]],
-                  with_locals: set[str], sizes: dict[str, FunctionSizes] | None = None
+                  sizes: dict[str, FunctionSizes] | None = None
                   ) -> tuple[str, dict[str, TensorFunction], dict[str, str]]:
     """The module of the tensor forms of the functions in `solutions` (fully raised ones),
     each function's form, and the reason for each that has none. Module attributes (data
@@ -303,8 +289,7 @@ def tensor_module(module: ir.Module, solutions: dict[str, dict[int, dict[int, Pr
             try:
                 forms[name] = tensor_function(op.operation, solutions[name], dialect,
                                               arg_types[name], roles[name],
-                                              spans.get(name, {}), name in with_locals,
-                                              (sizes or {}).get(name))
+                                              spans.get(name, {}), (sizes or {}).get(name))
             except TensorAbiError as err:
                 errors[name] = str(err)
     text = "module {\n" + "\n".join(f.text for f in forms.values()) + "\n}\n"

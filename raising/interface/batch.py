@@ -25,7 +25,7 @@ from raising.interface.api import (
     report_json,
     write_atomic,
 )
-from raising.pipeline import RaiseOptions
+from raising.pipeline import RaiseOptions, RaiseResult
 
 EXIT_ERROR = 2
 
@@ -152,26 +152,43 @@ def make_output_folders(outputs: dict[str, str | None]) -> None:
                               f"{err.strerror or err}") from None
 
 
-def _raise_one(path: str, options: RaiseOptions, output: str | None) -> FileOutcome:
-    """Runs in a pool process: never raises."""
+def guarded_outcome(path: str, work: Callable[[Callable[[str], None]], RaiseResult],
+                    output: str | None = None) -> tuple[FileOutcome, RaiseResult | None]:
+    """`work(warn)` raises one file; its outcome (never an exception: a bad file, an output
+    that cannot be written, an internal error are that file's error entry) and its result."""
     start = time.monotonic()
     messages: list[str] = []
     try:
-        result = raise_file(path, output, None, options, warn=messages.append)
+        result = work(messages.append)
     except LoadError as err:
         return FileOutcome(path, EXIT_ERROR, messages=messages + err.diagnostics,
-                           seconds=time.monotonic() - start)
+                           seconds=time.monotonic() - start), None
     except OutputError as err:
         return FileOutcome(path, EXIT_ERROR, messages=[*messages, str(err)],
-                           seconds=time.monotonic() - start)
+                           seconds=time.monotonic() - start), None
     except Exception as err:  # noqa: BLE001 -- one file's internal error is that file's
         return FileOutcome(path, EXIT_ERROR, seconds=time.monotonic() - start,
                            messages=[*messages, (f"{path}: error: internal error: "
-                                                 f"{type(err).__name__}: {err}")])
+                                                 f"{type(err).__name__}: {err}")]), None
     report = result.report
     return FileOutcome(path, result.exit_code, int(report["raised_regions"]),  # type: ignore[call-overload]
                        int(report["total_regions"]), time.monotonic() - start,  # type: ignore[call-overload]
-                       messages, report, output)
+                       messages, report, output), result
+
+
+def _raise_one(path: str, options: RaiseOptions, output: str | None) -> FileOutcome:
+    """Runs in a pool process: never raises."""
+    return guarded_outcome(path, lambda warn: raise_file(path, output, None, options,
+                                                         warn=warn), output)[0]
+
+
+def interrupted(err: KeyboardInterrupt, files: list[str], done: dict[str, FileOutcome],
+                start: float) -> BatchInterrupted:
+    """The BatchInterrupted for an interrupt (SIGINT, or SIGTERM as api.Terminated) after
+    the files in `done`."""
+    result = BatchResult([done[p] for p in files if p in done], time.monotonic() - start,
+                         [p for p in files if p not in done])
+    return BatchInterrupted(result, "SIGTERM" if isinstance(err, Terminated) else "SIGINT")
 
 
 def _worker_signals() -> None:
@@ -236,10 +253,7 @@ def raise_files(paths: list[str], options: RaiseOptions | None = None, jobs: int
                 progress(len(done), len(files), done[path])
     except KeyboardInterrupt as err:  # SIGINT, or SIGTERM as api.Terminated
         _stop(pool)
-        result = BatchResult([done[p] for p in files if p in done], time.monotonic() - start,
-                             [p for p in files if p not in done])
-        raise BatchInterrupted(result, "SIGTERM" if isinstance(err, Terminated)
-                               else "SIGINT") from None
+        raise interrupted(err, files, done, start) from None
     finally:
         pool.shutdown()
     for path in broken:

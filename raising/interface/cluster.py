@@ -15,18 +15,20 @@ import contextlib
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from raising.frontend.load import LoadError
-from raising.interface.api import OutputError, Terminated, raise_module, read_input, write_atomic
+from raising.interface.api import OutputError, raise_module, read_input, write_atomic
 from raising.interface.batch import (
     EXIT_ERROR,
-    BatchInterrupted,
     BatchResult,
     FileOutcome,
     expand_inputs,
+    guarded_outcome,
+    interrupted,
     make_output_folders,
     output_paths,
 )
@@ -57,21 +59,9 @@ class Remote(FileOutcome):
 
 def raise_source(path: str, text: str, options: RaiseOptions) -> Remote:
     """Runs on a worker: raise one file's text; never raises."""
-    start = time.monotonic()
-    messages: list[str] = []
-    try:
-        result = raise_module(text, path, options, warn=messages.append)
-    except LoadError as err:
-        return Remote(path, EXIT_ERROR, messages=messages + err.diagnostics,
-                      seconds=time.monotonic() - start)
-    except Exception as err:  # noqa: BLE001 -- one file's internal error is that file's
-        return Remote(path, EXIT_ERROR, seconds=time.monotonic() - start,
-                      messages=[*messages, (f"{path}: error: internal error: "
-                                            f"{type(err).__name__}: {err}")])
-    report = result.report
-    return Remote(path, result.exit_code, int(report["raised_regions"]),  # type: ignore[call-overload]
-                  int(report["total_regions"]), time.monotonic() - start,  # type: ignore[call-overload]
-                  messages, report, text=result.text)
+    outcome, result = guarded_outcome(path, lambda warn: raise_module(text, path, options,
+                                                                      warn=warn))
+    return Remote(**vars(outcome), text=result.text if result else None)
 
 
 Task = Callable[[str, str, RaiseOptions], Remote]
@@ -127,26 +117,22 @@ def _outcome(path: str, remote: Remote, output: str | None) -> FileOutcome:
 class _Run:
     """One batch on a connected client: submits, watches and collects."""
 
-    def __init__(self, client: Any, options: RaiseOptions, task: Task,
+    def __init__(self, client: Any, options: RaiseOptions, task: Task, files: list[str],
                  outputs: dict[str, str | None],
                  progress: Callable[[int, int, FileOutcome], None] | None) -> None:
         self.client, self.options, self.task = client, options, task
         self.outputs, self.progress = outputs, progress
+        self.total = len(files)
+        self.queue = deque(enumerate(files))  # not yet submitted
         self.done: dict[str, FileOutcome] = {}
         self.pending: dict[Any, str] = {}
         self.started: dict[str, tuple[float, str]] = {}  # key -> (start, worker)
-        self.total = 0
-        self.queue: list[tuple[int, str]] = []
         self.capacity, self.capacity_at, self.watched_at = 1, -CAPACITY_REFRESH_S, 0.0
 
     def finish(self, path: str, outcome: FileOutcome) -> None:
         self.done[path] = outcome
         if self.progress:
             self.progress(len(self.done), self.total, outcome)
-
-    def submit(self, files: list[str]) -> None:
-        self.total = len(files)
-        self.queue = list(enumerate(files))
 
     def top_up(self) -> None:
         """Keep as many files in flight as the cluster has threads: a worker then holds
@@ -158,7 +144,7 @@ class _Run:
             self.capacity_at = now
         capacity = self.capacity
         while self.queue and len(self.pending) < capacity:
-            index, path = self.queue.pop(0)
+            index, path = self.queue.popleft()
             try:
                 text = read_input(path)
             except LoadError as err:
@@ -240,15 +226,11 @@ def raise_files_on_cluster(paths: list[str], options: RaiseOptions, address: str
     outputs = output_paths(paths, output_dir)
     make_output_folders(outputs)
     client, cluster = _connect(address, workers)
-    run = _Run(client, options, task, outputs, progress)
+    run = _Run(client, options, task, files, outputs, progress)
     try:
-        run.submit(files)
         run.wait(deadline if deadline is not None else _deadline(options))
     except KeyboardInterrupt as err:  # SIGINT, or SIGTERM as api.Terminated
-        result = BatchResult([run.done[p] for p in files if p in run.done],
-                             time.monotonic() - start, [p for p in files if p not in run.done])
-        raise BatchInterrupted(result, "SIGTERM" if isinstance(err, Terminated)
-                               else "SIGINT") from None
+        raise interrupted(err, files, run.done, start) from None
     finally:
         _close(client, cluster)
     return BatchResult([run.done[p] for p in files], time.monotonic() - start)
