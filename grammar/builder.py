@@ -57,6 +57,9 @@ class Builder:
         self.elem = elem
         self.prefix = prefix
         self.dynamic = dynamic or {}  # extent -> index SSA value holding the runtime size
+        # Pure StableHLO (the tensor ABI's): runtime sizes are tensor<i64> values and shape
+        # tensors are built by stablehlo ops, not arith and tensor.
+        self.hlo_sizes = False
         self.lines: list[str] = []
         self._count = 0
         self._consts: dict[tuple[str, float], str] = {}
@@ -99,6 +102,8 @@ class Builder:
 
     def shape_tensor(self, shape: Shape) -> str:
         """A tensor<rank x i64> of `shape`'s extents (stablehlo's dynamic ops take one)."""
+        if shape not in self._shapes and self.hlo_sizes:
+            self._shapes[shape] = self._hlo_shape_tensor(shape)
         if shape not in self._shapes:
             parts = []
             for d in shape:
@@ -113,6 +118,27 @@ class Builder:
                       f"tensor<{len(shape)}xi64>")
             self._shapes[shape] = name
         return self._shapes[shape]
+
+    def _hlo_shape_tensor(self, shape: Shape) -> str:
+        return self.hlo_index_vector([self.dynamic.get(d, d) for d in shape])
+
+    def hlo_index_vector(self, items: list[int | str]) -> str:
+        """A tensor<N x i64> of numbers and tensor<i64> SSA values, by stablehlo ops."""
+        parts = []
+        for item in items:
+            part = self.fresh()
+            if isinstance(item, str):
+                self.emit(f"{part} = stablehlo.reshape {item} : (tensor<i64>) -> tensor<1xi64>")
+            else:
+                self.emit(f"{part} = stablehlo.constant dense<[{item}]> : tensor<1xi64>")
+            parts.append(part)
+        if len(parts) == 1:
+            return parts[0]
+        name = self.fresh()
+        self.emit(f"{name} = stablehlo.concatenate {', '.join(parts)}, dim = 0 : "
+                  f"({', '.join(['tensor<1xi64>'] * len(parts))}) -> "
+                  f"tensor<{len(parts)}xi64>")
+        return name
 
     def vtype(self, shape: Shape) -> str:
         """Type of a value of this shape in the current dialect."""

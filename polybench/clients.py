@@ -71,7 +71,9 @@ def iree_module(text: str, dialect: str, threads: int = 1) -> dict[str, Compiled
         vmfb = compiler.compile_str(text, target_backends=["llvm-cpu"],
                                     input_type=input_type, extra_args=list(IREE_FLAGS))
     except compiler.CompilerToolError as err:
-        raise ClientError(f"iree-compile failed: {str(err).splitlines()[0]}") from None
+        lines = str(err).splitlines()
+        first = next((line.strip() for line in lines if "error:" in line), lines[0])
+        raise ClientError(f"iree-compile failed: {first}") from None
     flags = [f"--task_topology_max_group_count={threads}"]
     runtime.flags.parse_flags(*flags)
     config = runtime.Config("local-task")

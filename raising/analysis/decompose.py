@@ -339,6 +339,26 @@ def reads_carried_value(kernel: Kernel, index: int, end: int) -> str:
     return ""
 
 
+LOADS = ("affine.load", "memref.load")
+
+
+def reads_stale_load(kernel: Kernel, index: int, end: int) -> str:
+    """Why ops [index, end) cannot be a region of their own: they use a value loaded at top
+    level before an earlier op overwrote its buffer. The trace reads every top-level load
+    at the region's start, which would then be a different value than the one the
+    original holds."""
+    ops = kernel.body.ops
+    stale: set[int] = set()
+    for position, op in enumerate(ops[:index]):
+        overwritten = op.name in LOADS and any(op.operands[0] in _written_memrefs(later)
+                                               for later in ops[position + 1:index])
+        if overwritten or (stale & set(op.operands) and op.name not in LOOPS):
+            stale.update(op.results)
+    if stale & _group_uses(ops[index:end]):
+        return "uses a value loaded before an earlier loop overwrote its buffer"
+    return ""
+
+
 def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator,
                  end: int | None = None) -> Region:
     """Problems for top-level ops [index, end) of `kernel` (loaded from the shrunk `text`)."""
@@ -357,7 +377,8 @@ def build_region(kernel: Kernel, text: str, index: int, rng: np.random.Generator
     except (IndexError, TypeError):  # a subscript that is a term, not a number
         region.unsupported = "indirect indexing: a subscript computed from loaded data"
         return region
-    region.unsupported = reads_carried_value(kernel, index, end)
+    region.unsupported = reads_carried_value(kernel, index, end) or \
+        reads_stale_load(kernel, index, end)
     if region.unsupported:
         return region
     positions = {vid: p for p, vid in enumerate(kernel.arg_ids)}

@@ -50,10 +50,15 @@ class RegionEmitter:
     def needs_slice(self, position: int, shape: Shape) -> bool:
         """Whether the region reads or writes argument `position` at `shape` (its loops'
         extents) through a slice: a dynamic buffer may be larger than the loops' range."""
+        return bool(self.sliced_dims(position, shape))
+
+    def sliced_dims(self, position: int, shape: Shape) -> list[int]:
+        """The dimensions of argument `position` the loops may cover only in part."""
         vtype, sizes = self.arg_types[position], self.sizes
-        return sizes is not None and position in sizes.dynamic_args and not all(
-            full == extent or (position, d) in sizes.exact
-            for d, (full, extent) in enumerate(zip(vtype.shape or (), shape)))
+        if sizes is None or position not in sizes.dynamic_args:
+            return []
+        return [d for d, (full, extent) in enumerate(zip(vtype.shape or (), shape))
+                if full != extent and (position, d) not in sizes.exact]
 
     def slice_operands(self, shape: Shape) -> str:
         """`[offsets] [sizes] [strides]` of the slice at the origin with `shape`."""
@@ -235,11 +240,8 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
     replaced = {p for start in regions for p in range(start + 1, ends.get(start, start + 1))}
     returned: dict[int, str] = {}  # scalar result index -> raised value
     for position, op in enumerate(block.operations):
-        if op.operation.name == "func.return":
-            lines.append("    " + _return_line(func, op.operation, state, returned))
-            continue
-        if position in replaced:
-            continue
+        # A region of straight-line code that only computes a returned scalar starts at the
+        # return (the analysis stores the scalar there): it comes first, then the return.
         if position in regions:
             lines.append(f"    // raised by buddy-raise: top-level op {position}")
             if position in notes:
@@ -247,6 +249,10 @@ def _emit_function(func: ir.Operation, regions: dict[int, dict[int, Program]], d
             body = emit_region(dialect, str(position), regions[position], arg_names, arg_types,
                                sizes, dynamic, returned)
             lines.extend("    " + line.replace("\n", "\n    ") for line in body)
+        if op.operation.name == "func.return":
+            lines.append("    " + _return_line(func, op.operation, state, returned))
+            continue
+        if position in replaced or position in regions:
             continue
         lines.extend("    " + line for line in _print(op.operation, state).splitlines())
     lines.append("  }")

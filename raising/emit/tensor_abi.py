@@ -45,6 +45,7 @@ class _TensorRegion(RegionEmitter):
                  sizes: FunctionSizes | None = None,
                  size_names: dict[int, str] | None = None) -> None:
         super().__init__(dialect, tag, arg_names, arg_types, sizes, size_names)
+        self.b.hlo_sizes = dialect == "stablehlo"
         self.state = state
         self.updates: dict[int, str] = {}
 
@@ -60,19 +61,73 @@ class _TensorRegion(RegionEmitter):
             if vtype.elem == self.b.elem:
                 return value
             number = self.b.fresh()  # an integer used as a number
-            self.b.emit(f"{number} = stablehlo.convert {value} : (tensor<{vtype.elem}>) -> "
-                        f"{self.b.ttype(())}")
+            self.b.emit(f"{number} = stablehlo.convert {value} : "
+                        f"({_param_type(vtype, 'stablehlo')}) -> {self.b.ttype(())}")
             return number
         if self.needs_slice(position, program.shape):
-            part = self.b.fresh()
-            self.b.emit(f"{part} = tensor.extract_slice {value}"
-                        f"{self.slice_operands(program.shape)} : "
-                        f"{_param_type(vtype, 'linalg')} to {self.b.ttype(program.shape)}")
-            value = part
+            value = self._slice(value, vtype, program.shape)
         elif not self._static_whole(position, program.shape):
             raise TensorAbiError(f"{arg_name(position)} is used at extents {program.shape}, "
                                  f"not its own {vtype.shape}")
         return self.from_tensor(value, program.shape)
+
+    def _slice(self, value: str, vtype: ValueType, shape: Shape) -> str:
+        """The part of a dynamic tensor at the origin with `shape` (the loops' extents)."""
+        b, part = self.b, self.b.fresh()
+        whole = _param_type(vtype, "linalg")
+        if b.dialect != "stablehlo":
+            b.emit(f"{part} = tensor.extract_slice {value}{self.slice_operands(shape)} : "
+                   f"{whole} to {b.ttype(shape)}")
+            return part
+        index = f"tensor<{len(shape)}xi64>"
+        start, step = b.fresh(), b.fresh()
+        b.emit(f"{start} = stablehlo.constant dense<0> : {index}")
+        b.emit(f"{step} = stablehlo.constant dense<1> : {index}")
+        b.emit(f"{part} = stablehlo.real_dynamic_slice {value}, {start}, "
+               f"{b.shape_tensor(shape)}, {step} : ({whole}, {index}, {index}, {index}) -> "
+               f"{b.ttype(shape)}")
+        return part
+
+    def _update(self, whole: str, part: str, position: int, shape: Shape) -> str:
+        """Argument `position`'s tensor `whole` with `part` written at its origin."""
+        vtype = self.arg_types[position]
+        b, whole_type = self.b, _param_type(vtype, "linalg")
+        if b.dialect != "stablehlo":
+            name = b.fresh()
+            b.emit(f"{name} = tensor.insert_slice {part} into {whole}"
+                   f"{self.slice_operands(shape)} : {b.ttype(shape)} into {whole_type}")
+            return name
+        # IREE 3.13 legalizes no dynamic_update_slice of a dynamic update: the part is
+        # completed by concatenation instead, one sliced dimension at a time from the last,
+        # with the rest of `whole` along that dimension.
+        full = [self._dim(whole, vtype, d) for d in range(len(shape))]
+        ext: list[int | str] = [b.dynamic.get(e, e) for e in shape]
+        value = part
+        for d in reversed(self.sliced_dims(position, shape)):
+            start = b.hlo_index_vector([0] * d + [ext[d]] + [0] * (len(shape) - d - 1))
+            limit = b.hlo_index_vector(ext[:d] + full[d:])
+            step = b.hlo_index_vector([1] * len(shape))
+            rest, joined = b.fresh(), b.fresh()
+            index = f"tensor<{len(shape)}xi64>"
+            rest_type = _dims_type([*ext[:d], "?", *full[d + 1:]], vtype.elem)
+            b.emit(f"{rest} = stablehlo.real_dynamic_slice {whole}, {start}, {limit}, {step} : "
+                   f"({whole_type}, {index}, {index}, {index}) -> {rest_type}")
+            value_type = _dims_type([*ext[:d + 1], *full[d + 1:]], vtype.elem)
+            b.emit(f"{joined} = stablehlo.concatenate {value}, {rest}, dim = {d} : "
+                   f"({value_type}, {rest_type}) -> {_dims_type([*ext[:d], *full[d:]], vtype.elem)}")
+            value = joined
+        return value
+
+    def _dim(self, value: str, vtype: ValueType, d: int) -> int | str:
+        """Dimension `d` of a tensor parameter: its static extent or a tensor<i64> value."""
+        extent = (vtype.shape or ())[d]
+        if extent >= 0:
+            return extent
+        size, wide = self.b.fresh(), self.b.fresh()
+        self.b.emit(f"{size} = stablehlo.get_dimension_size {value}, dim = {d} : "
+                    f"({_param_type(vtype, 'linalg')}) -> tensor<i32>")
+        self.b.emit(f"{wide} = stablehlo.convert {size} : (tensor<i32>) -> tensor<i64>")
+        return wide
 
     def _static_whole(self, position: int, shape: Shape) -> bool:
         """A buffer with no slice is used whole: static extents must be its own."""
@@ -84,25 +139,28 @@ class _TensorRegion(RegionEmitter):
         if position >= len(self.arg_types):  # a function result: f64, or tensor<f64> (hlo)
             self.updates[position] = value
             return
-        vtype = self.arg_types[position]
         value = self.to_tensor(value, shape)
         if self.needs_slice(position, shape) and position in self.state:
-            whole = self.b.fresh()
-            self.b.emit(f"{whole} = tensor.insert_slice {value} into "
-                        f"{self.updates.get(position, self.state[position])}"
-                        f"{self.slice_operands(shape)} : {self.b.ttype(shape)} into "
-                        f"{_param_type(vtype, 'linalg')}")
-            value = whole
+            value = self._update(self.updates.get(position, self.state[position]), value,
+                                 position, shape)
         elif self.needs_slice(position, shape) or not self._static_whole(position, shape):
             raise TensorAbiError(f"{arg_name(position)} is written at extents {shape} only")
         self.updates[position] = value
+
+
+def _dims_type(dims: list[int | str], elem: str) -> str:
+    """A tensor type whose SSA-valued (runtime) extents print as `?`."""
+    return "tensor<" + "".join(f"{d if isinstance(d, int) else '?'}x" for d in dims) + \
+        elem + ">"
 
 
 def _param_type(vtype: ValueType, dialect: str) -> str:
     if vtype.is_memref:
         dims = "".join(f"{d if d >= 0 else '?'}x" for d in vtype.shape or ())
         return f"tensor<{dims}{vtype.elem}>"
-    return f"tensor<{vtype.elem}>" if dialect == "stablehlo" else vtype.elem
+    if dialect != "stablehlo":
+        return vtype.elem
+    return "tensor<i64>" if vtype.elem == "index" else f"tensor<{vtype.elem}>"
 
 
 def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
@@ -122,9 +180,6 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
     n_operands = len(operand_types)
     if any(t.is_dynamic for t in operand_types[n_args:]):
         raise TensorAbiError("a local buffer has a dynamic shape")
-    if sizes is not None and dialect == "stablehlo":
-        raise TensorAbiError("dynamic shapes are in the tensor ABI with --target linalg only "
-                             "(use it, or the default memref ABI)")
     if sizes is None and any(t.is_dynamic for t in operand_types):
         raise TensorAbiError("its dynamic sizes are not tied to loop bounds")
     if any(isinstance(key, tuple) for key in regions):
@@ -134,7 +189,8 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
     state: dict[int, str] = {}
     params, param_lines = [], []
     _, read = touched(regions)  # type: ignore[arg-type]
-    size_lines, size_names, needed = _runtime_sizes(func, sizes) if sizes else ([], {}, set())
+    size_lines, size_names, needed = _runtime_sizes(func, sizes, dialect) if sizes \
+        else ([], {}, set())
     # A dynamic output may be larger than what the loops write: its rest comes in with it.
     read |= needed | (set(sizes.dynamic_args) if sizes else set())
     for position, (vtype, role) in enumerate(zip(arg_types, roles)):
@@ -189,11 +245,12 @@ def tensor_function(func: ir.Operation, regions: dict[int, dict[int, Program]],
     return TensorFunction("  " + text, params, results)
 
 
-def _runtime_sizes(func: ir.Operation, sizes: FunctionSizes) -> tuple[list[str], dict[int, str],
-                                                                        set[int]]:
+def _runtime_sizes(func: ir.Operation, sizes: FunctionSizes, dialect: str
+                   ) -> tuple[list[str], dict[int, str], set[int]]:
     """Lines defining each runtime size from the tensor parameters (`memref.dim` of an
-    argument becomes `tensor.dim`, a cast size argument is cast again), the SSA name of each
-    size (by its sentinel extent), and the argument positions those lines read."""
+    argument becomes `tensor.dim`, a cast size argument is cast again; in StableHLO a
+    `get_dimension_size` and a `convert` to a tensor<i64>), the SSA name of each size (by
+    its sentinel extent), and the argument positions those lines read."""
     block = func.regions[0].blocks[0]
     ops = list(block.operations)
     lines: list[str] = []
@@ -219,14 +276,25 @@ def _runtime_sizes(func: ir.Operation, sizes: FunctionSizes) -> tuple[list[str],
                 raise TensorAbiError("a memref.dim with a computed dimension")
             dim = ir.IntegerAttr(owner.attributes["value"]).value
             tensor_type = _param_type(value_type(op.operands[0].type), "linalg")
-            lines.append(f"%tabi_dim{count} = arith.constant {dim} : index")
-            lines.append(f"{name} = tensor.dim %{arg_name(source)}, %tabi_dim{count} : "
-                         f"{tensor_type}")
+            if dialect == "stablehlo":
+                lines.append(f"%tabi_dim{count} = stablehlo.get_dimension_size "
+                             f"%{arg_name(source)}, dim = {dim} : ({tensor_type}) -> "
+                             "tensor<i32>")
+                lines.append(f"{name} = stablehlo.convert %tabi_dim{count} : (tensor<i32>) -> "
+                             "tensor<i64>")
+            else:
+                lines.append(f"%tabi_dim{count} = arith.constant {dim} : index")
+                lines.append(f"{name} = tensor.dim %{arg_name(source)}, %tabi_dim{count} : "
+                             f"{tensor_type}")
             needed.add(source)
         elif op.name == "arith.index_cast":
             source = position_of(op.operands[0])
-            lines.append(f"{name} = arith.index_cast %{arg_name(source)} : "
-                         f"{op.operands[0].type} to index")
+            if dialect == "stablehlo":
+                lines.append(f"{name} = stablehlo.convert %{arg_name(source)} : "
+                             f"(tensor<{op.operands[0].type}>) -> tensor<i64>")
+            else:
+                lines.append(f"{name} = arith.index_cast %{arg_name(source)} : "
+                             f"{op.operands[0].type} to index")
             needed.add(source)
         else:
             raise TensorAbiError(f"a size comes from `{op.name}`")
@@ -254,7 +322,7 @@ def _returned_locals(func: ir.Operation, locals_: list[ir.Value], n_args: int,
 # What may stand outside the raised regions: values only (the sizes, constants, casts).
 _PURE_PREFIXES = ("arith.", "math.", "index.")
 _PURE_OPS = {"memref.dim", "func.return", "affine.apply", "memref.alloca", "memref.alloc",
-             "memref.dealloc"}
+             "memref.dealloc", "affine.load", "memref.load"}
 
 
 def _no_other_effects(func: ir.Operation, regions: dict[int, dict[int, Program]],
