@@ -134,6 +134,7 @@ class ValueType:
 
     elem: str
     shape: tuple[int, ...] | None = None
+    layout: str = ""  # a memref's layout as printed (`strided<[?], offset: ?>`), or identity
 
     @property
     def is_memref(self) -> bool:
@@ -142,8 +143,9 @@ class ValueType:
     def mlir(self) -> str:
         if self.shape is None:
             return self.elem
+        layout = f", {self.layout}" if self.layout else ""
         return "memref<" + "".join(f"{d if d >= 0 else '?'}x" for d in self.shape) + \
-            self.elem + ">"
+            self.elem + layout + ">"
 
     @property
     def is_dynamic(self) -> bool:

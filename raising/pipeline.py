@@ -34,11 +34,19 @@ from raising.analysis.decompose import (
     region_start,
 )
 from raising.analysis.guidance import needs_room
-from raising.analysis.nested import REPEATED, NestPath, inner_nests, repeated_update
+from raising.analysis.nested import (
+    LOOP_VALUES,
+    REPEATED,
+    NestPath,
+    inner_nests,
+    repeated_update,
+)
 from raising.analysis.stages import solve_in_stages, statement_groups
+from raising.analysis.views import ViewError, strided_layout, view_nest
 from raising.emit import Solutions, emit_module, emit_region
 from raising.emit.guard import AliasPlan
 from raising.emit.tensor_abi import named_fills, tensor_module
+from raising.emit.views import ViewCall
 from raising.frontend.dynamic import FunctionSizes, check_sizes, specialise
 from raising.frontend.load import LoadedModule, LoadError, load_text
 from raising.frontend.locals import promote_locals
@@ -113,6 +121,10 @@ class RaiseResult:
     exit_code: int
     solved: list[SolvedRegion] = field(default_factory=list)
     small_text: str = ""  # the module at the shrunk extents the search worked at
+    # What emitting the raised module again needs (a view function's strided callee):
+    # solutions, spans and runtime sizes per function.
+    emission: tuple[Solutions, dict[str, dict[int, int]], dict[str, FunctionSizes]] = \
+        field(default_factory=lambda: ({}, {}, {}))
 
 
 def _loop_work(op: Op, default: int) -> float:
@@ -317,22 +329,35 @@ def _analyse(kernel: Kernel, text: str, index: int, end: int,
 
 def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: int,
                   options: RaiseOptions, total: SearchStats, rng: np.random.Generator,
-                  ctx: ProofContext
-                  ) -> tuple[list[dict[str, object]], dict[NestPath, dict[int, Program]]]:
-    """Keep top-level loop `index` and raise the nests inside it that allow it."""
+                  ctx: ProofContext, full_text: str
+                  ) -> tuple[list[dict[str, object]], dict[NestPath, dict[int, Program]],
+                             dict[NestPath, ViewCall]]:
+    """Keep top-level loop `index` and raise the nests inside it that allow it: in place
+    when they depend on nothing the loop defines, else on views of the buffers."""
     inner = inner_nests(small_kernel, small_text, "<view>", index)
-    if not inner.origin:  # nothing inside can be raised on its own: the nest stays whole
-        return [], {}
     body = kernel.body.ops[index].regions[0][0].ops
-    entries: list[tuple[int, Region, Kernel]] = [
-        (position, Region(index, index + 1, loc, unsupported=why), small_kernel)
-        for position, loc, why in inner.refused]
+    reports, found, views = [], {}, {}
+    entries: list[tuple[int, Region, Kernel]] = []
+    for position, loc, why in inner.refused:
+        if why == LOOP_VALUES:
+            report, call = _raise_on_views(full_text, kernel.name, index, position, options)
+            if isinstance(report, str):  # no view form: why
+                why = f"{why}; not on views: {report}"
+            elif report is not None:
+                report.update(index=index, path=[index, position], loc=body[position].loc)
+                reports.append(report)
+                if call is not None:
+                    views[(index, position)] = call
+                continue
+        entries.append((position, Region(index, index + 1, loc, unsupported=why),
+                        small_kernel))
+    if not inner.origin and not views:  # nothing inside can be raised: the nest stays whole
+        return [], {}, {}
     for view_index, position in inner.origin.items():
         view = inner.view_kernel
         region = _analyse(view, inner.view.text, view_index,  # type: ignore[arg-type,union-attr]
                           view_index + 1, rng)
         entries.append((position, region, view))  # type: ignore[arg-type]
-    reports, found = [], {}
     for position, region, analysed in sorted(entries, key=lambda e: e[0]):
         region.loc = body[position].loc
         # A nest inside a kept loop is analysed in a hoisted view at the shrunk extents:
@@ -345,7 +370,54 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
         reports.append(report)
         if programs:
             found[(index, position)] = programs
-    return reports, found
+    reports.sort(key=lambda r: r["path"][1])  # type: ignore[index]
+    return reports, found, views
+
+
+def _raise_on_views(text: str, func: str, outer: int, position: int, options: RaiseOptions
+                    ) -> tuple[dict[str, object] | str, ViewCall | None]:
+    """The nest at `position` in loop `outer`, written over views and raised as a function
+    of its own (raising/analysis/views.py): its report entry and, when every part of it
+    raised and was proved, the call that replaces it; without a view form, the reason."""
+    try:
+        nest = view_nest(text, func, outer, position)
+    except ViewError as err:
+        return str(err), None
+    inner_options = replace(options, assume_noalias=True, abi="memref")
+    result = raise_text(nest.text, f"<{nest.func}>", inner_options)
+    regions = [r for f in result.report["functions"]  # type: ignore[attr-defined]
+               for r in f["regions"]]
+    report = dict(regions[0]) if regions else {"status": "unraised", "proof": {}}
+    report["ops"] = sorted({o for r in regions for o in r.get("ops", [])})
+    report["view_function"] = nest.func
+    report["views"] = len(nest.views)
+    if result.exit_code != 0 or not regions:
+        reasons = "; ".join(str(r.get("reason", "")) for r in regions
+                            if r["status"] != "raised")
+        report.update(status="unraised", reason=f"on views of the buffers: "
+                      f"{reasons or 'not fully raised'}")
+        return report, None
+    crosscheck = result.report["functions"][0].get("crosscheck")  # type: ignore[index]
+    if crosscheck is not None:
+        report["view_crosscheck"] = crosscheck
+    return report, ViewCall(nest, _callee(nest.strided_text, nest.func, result,
+                                          options.target))
+
+
+def _callee(strided_text: str, func: str, result: RaiseResult, target: str) -> str:
+    """The raised view function with strided parameters, private, as text."""
+    strided = load_text(strided_text, f"<{func}>")
+    solutions, spans, sizes = result.emission
+    types = [ValueType(t.elem, t.shape, strided_layout(len(t.shape or ()))) if t.is_memref
+             else t
+             for t in strided.kernels[0].arg_types]
+    text = emit_module(strided.module, solutions, target, {func: types}, spans, None, sizes,
+                       guard=False)
+    module = mlir_env.parse_module(text)
+    with module.context:
+        op = next(o for o in module.body.operations if o.operation.name == "func.func")
+        op.attributes["sym_visibility"] = ir.StringAttr.get("private")
+        return str(op)
 
 
 def _rescaled(solutions: dict[int | NestPath, dict[int, Program]], kernel: Kernel,
@@ -391,12 +463,13 @@ def _with_params(loaded: LoadedModule, view: LoadedModule) -> LoadedModule:
 def _crosscheck(loaded: LoadedModule, kernel: Kernel,
                 solutions: dict[int | NestPath, dict[int, Program]],
                 small_map: dict[int, int], options: RaiseOptions,
-                full_text: str, ends: dict[int, int]) -> dict[str, object]:
+                full_text: str, ends: dict[int, int],
+                views: dict[NestPath, ViewCall] | None = None) -> dict[str, object]:
     mode = options.crosscheck
     if mode == "auto":  # nests raised inside a kept loop allocate on every iteration
         small_enough = kernel_work(kernel) <= FULL_SIZE_WORK_LIMIT
         mode = "full" if small_enough and all(isinstance(k, int) for k in solutions) \
-            else "small"
+            and not views else "small"
     if mode == "full":
         result = cross_check(loaded.text, full_text, kernel.name, options.seed)
         extents = sorted(small_map)
@@ -413,10 +486,14 @@ def _crosscheck(loaded: LoadedModule, kernel: Kernel,
         resized_view = _analysis_view(resized, loaded.path)
         kern = next(k for k in resized_view.kernels if k.name == kernel.name)
         # `solutions` are at the kernel's own size: map its extents to the resized ones.
+        # A view function serves every size; its call sites are read off the resized copy.
+        resized_views = {path: ViewCall(view_nest(resized_view.text, kernel.name, *path),
+                                        call.callee) for path, call in (views or {}).items()}
         emitted = emit_module(resized.module, {kernel.name: _rescaled(solutions, kern,
                                                                       mapping)},
                               options.target, {k.name: k.arg_types for k in resized.kernels},
-                              {kernel.name: ends}, guard=not options.assume_noalias)
+                              {kernel.name: ends}, guard=not options.assume_noalias,
+                              views={kernel.name: resized_views})
         result = cross_check(resized.text, emitted, kernel.name, options.seed)
         extents = sorted(mapping.values())
     return {"size": "kernel" if mode == "full" else "resized", "extents": extents,
@@ -577,6 +654,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     spans: dict[str, dict[int, int]] = {}  # func -> region start -> end (top-level ops)
     notes: dict[str, dict[int, str]] = {}
     solved: list[SolvedRegion] = []
+    views: dict[str, dict[NestPath, ViewCall]] = {}  # nests raised on views, per function
     for kernel, small_kernel in zip(view.kernels, small.kernels):
         ctx = ProofContext(kernel, inverse, second_kernels.get(kernel.name), to_second,
                            options.fp, options.config.z3_timeout_ms)
@@ -616,14 +694,15 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
                     notes.setdefault(kernel.name, {})[first] = UNPROVED_NOTE
             elif op.name == "affine.for" and not unshrinkable and kernel.name not in sizes:
                 # keep it, raise inside (not yet with runtime sizes)
-                inside, nested = _raise_inside(kernel, small_kernel, small_text, index,
-                                               clipped(options, remaining(file_deadline)),
-                                               total, rng, ctx)
+                inside, nested, on_views = _raise_inside(
+                    kernel, small_kernel, small_text, index,
+                    clipped(options, remaining(file_deadline)), total, rng, ctx, text)
                 if inside:
-                    report["reason"] = f"kept as a sequential loop ({len(nested)} of " \
-                        f"{len(inside)} nests inside raised); as a whole: {report['reason']}"
+                    report["reason"] = f"kept as a sequential loop ({len(nested) + len(on_views)}"\
+                        f" of {len(inside)} nests inside raised); as a whole: {report['reason']}"
                 regions_report.extend(inside)
                 found.update(nested)  # type: ignore[arg-type]
+                views.setdefault(kernel.name, {}).update(on_views)
         solutions[kernel.name] = _rescaled(found, kernel, inverse)
         if kernel.name in sizes:
             _drop_unemittable(solutions[kernel.name], regions_report, options.target,
@@ -637,10 +716,11 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     guard = not options.assume_noalias
     plans: dict[str, AliasPlan] = {}
     out_text = emit_module(out_module, solutions, options.target, given_types, spans, notes,
-                           sizes, guard, plans=plans)
+                           sizes, guard, plans=plans, views=views)
     load_text(out_text, path + " (raised)")  # the emitted module must parse and verify
     for kernel, entry in zip(view.kernels, functions):
-        if not solutions[kernel.name] or options.crosscheck == "none":
+        if not (solutions[kernel.name] or views.get(kernel.name)) or \
+                options.crosscheck == "none":
             continue
         if progress:
             progress(f"{kernel.name}: compiled cross-check")
@@ -648,22 +728,23 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
             check = _crosscheck_dynamic(given, kernel.name, out_text, sizes[kernel.name],
                                         options) if kernel.name in sizes else \
                 _crosscheck(loaded, kernel, solutions[kernel.name], small_map, options,
-                            out_text, spans[kernel.name])
+                            out_text, spans[kernel.name], views.get(kernel.name, {}))
         except (ResizeError, LoadError) as err:  # unchecked is never emitted
             check = {"size": "none", "extents": [], "passed": False, "max_rel_error": 0.0,
                      "detail": f"could not run: {type(err).__name__}: {err}"}
         entry["crosscheck"] = check
         if not check["passed"]:  # never emit what the compiled check rejects
             solutions[kernel.name] = {}
+            views.pop(kernel.name, None)
             for region in entry["regions"]:  # type: ignore[attr-defined]
                 if region["status"] == "raised":
                     region["status"] = "unraised"
                     region["reason"] = f"compiled cross-check failed: {check['detail']}"
             plans.pop(kernel.name, None)
             out_text = emit_module(out_module, solutions, options.target, given_types,
-                                   spans, notes, sizes, guard)
+                                   spans, notes, sizes, guard, views=views)
     for kernel, entry in zip(view.kernels, functions):
-        if solutions[kernel.name] and options.abi == "memref":
+        if (solutions[kernel.name] or views.get(kernel.name)) and options.abi == "memref":
             entry["aliasing"] = _aliasing_report(plans.get(kernel.name), guard)
     tensor_failed = False
     if options.abi == "tensor":
@@ -678,4 +759,5 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
               "raised_regions": sum(r["status"] == "raised" for r in regions),
               "total_regions": len(regions), "stats": total.as_dict(),
               "total_seconds": round(time.monotonic() - start, 3)}
-    return RaiseResult(out_text, report, total, 0 if all_raised else 1, solved, small_text)
+    return RaiseResult(out_text, report, total, 0 if all_raised else 1, solved, small_text,
+                       (solutions, spans, sizes))

@@ -43,7 +43,6 @@ HOLE_CONFIG = SearchConfig(max_size=2, deepen=True, deepen_limit=2000, timeout_s
 BINARY = {"add": "add", "sub": "sub", "mul": "mul", "div": "div"}
 UNARY_APPS = {"exp": "exp", "tanh": "tanh", "log": "log"}
 COMPARISONS = ("lt", "le", "gt", "ge", "eq", "ne")
-COMBINE = {"reduce_add": "add", "reduce_max": "max", "reduce_min": "min"}  # seed with fold
 
 
 class _NoSketch(Exception):
@@ -152,15 +151,14 @@ class _Lifter:
     def _fold_each(self, terms: np.ndarray) -> Program | None:
         """Every element a fold of n lifted terms (a row sum of products, a variance): the
         terms as one more trailing axis, lifted, then reduced along it."""
-        for op_name, spine in (("reduce_add", _sum_spine), ("reduce_max", _max_spine),
-                               ("reduce_min", _min_spine)):
+        for op_name, spine, combine in _FOLDS:
             chains = [spine(terms[i]) for i in np.ndindex(*terms.shape)]
             lengths = {len(c) for c in chains if c is not None}
             if None in chains or len(lengths) != 1 or lengths.pop() < 2:
                 continue
             n = len(chains[0])  # type: ignore[arg-type]
             for skip in (0, 1):  # a fold seeded with a value of its own (out[i] += ...)
-                if n - skip < 2:
+                if n - skip < 2 or (combine == "sub" and not skip):
                     continue
                 stacked = np.empty(terms.shape + (n - skip,), dtype=object)
                 seeds = np.empty(terms.shape, dtype=object)
@@ -174,7 +172,7 @@ class _Lifter:
                     if not skip:
                         return folded
                     seed = self.build(seeds, np.ones(seeds.shape, dtype=bool))
-                    return self._apply(COMBINE[op_name], (), (seed, folded))
+                    return self._apply(combine, (), (seed, folded))
                 except _NoSketch:
                     continue
         return None
@@ -291,14 +289,13 @@ class _Lifter:
     def _fold(self, term: object) -> Program | None:
         """A left-folded chain acc = acc + t_k (or acc = t_k CMP acc ? t_k : acc) over k is
         a reduction of the vector [t_k], whose elements are lifted like any written value."""
-        for op_name, spine in (("reduce_add", _sum_spine), ("reduce_max", _max_spine),
-                               ("reduce_min", _min_spine)):
+        for op_name, spine, combine in _FOLDS:
             elements = spine(term)
             if elements is None or len(elements) < 2:
                 continue
             for init in (None, elements[0]):  # a fold seeded with a value of its own
                 rest = elements if init is None else elements[1:]
-                if len(rest) < 2:
+                if len(rest) < 2 or (combine == "sub" and init is None):
                     continue
                 vector = np.empty((len(rest),), dtype=object)
                 for k, element in enumerate(rest):
@@ -308,7 +305,7 @@ class _Lifter:
                     folded = self._apply(op_name, (("axis", 0),), (body,))
                     if init is None:
                         return folded
-                    return self._apply(COMBINE[op_name], (), (self._scalar(init), folded))
+                    return self._apply(combine, (), (self._scalar(init), folded))
                 except _NoSketch:
                     continue
         return None
@@ -452,6 +449,19 @@ def _sum_spine(term: object) -> list[object] | None:
     return elements[::-1] if elements else None
 
 
+def _difference_spine(term: object) -> list[object] | None:
+    """s, t_0, ..., t_n of ((s - t_0) - t_1) - ... - t_n: a seed minus a sum (the update
+    `acc -= a[k] * b[k]` of a solver or a factorisation)."""
+    elements: list[object] = []
+    while True:
+        kind, children, _ = term_parts(term)
+        if kind != "sub" or len(children) != 2:
+            break
+        elements.append(children[1])
+        term = children[0]
+    return [term, *elements[::-1]] if len(elements) >= 2 else None
+
+
 def _extremum_spine(term: object, larger: bool) -> list[object] | None:
     """t_0, ..., t_n of a chain acc = (t_k beats acc) ? t_k : acc, in either spelling of the
     comparison (t > acc ? t : acc, acc < t ? t : acc, ...)."""
@@ -589,3 +599,9 @@ def _plain_contraction(program: Program) -> bool:
     return bool(reductions) and all(
         n.op == "reduce_add" and all(m.op in PLAIN for m in n.children[0].nodes())
         for n in reductions)
+
+
+# The folds the sketch lifts: (reduction, how to read the chain, how a seed joins it). A
+# difference chain is always seeded: s - t_0 - ... - t_n is sub(s, reduce_add([t_k])).
+_FOLDS = (("reduce_add", _sum_spine, "add"), ("reduce_max", _max_spine, "max"),
+          ("reduce_min", _min_spine, "min"), ("reduce_add", _difference_spine, "sub"))

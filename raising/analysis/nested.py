@@ -49,8 +49,11 @@ def _why_not(op: Op, loop_values: set[int], constants: set[int]) -> str:
     """Empty when the nest depends on nothing the kept loop defines (constants aside)."""
     uses = _outside_uses(op) & loop_values
     if uses - constants:
-        return "uses the enclosing loop's index or a value computed in its body"
+        return LOOP_VALUES
     return ""
+
+
+LOOP_VALUES = "uses the enclosing loop's index or a value computed in its body"
 
 
 def _loop_values(loop: Op) -> set[int]:

@@ -16,6 +16,7 @@ from grammar.builder import Builder
 from grammar.shapes import Shape
 from raising.analysis.decompose import arg_position, data_type
 from raising.emit.guard import LOOPS_SUFFIX, RAISED_SUFFIX, AliasPlan, alias_pairs, dispatcher
+from raising.emit.views import ViewCall, splice_views
 from raising.frontend.dynamic import FunctionSizes
 from raising.frontend.load import value_type
 from raising.frontend.locals import local_buffers
@@ -80,7 +81,10 @@ class RegionEmitter:
             stride = -1 if stride < 0 or full_dims[d] < 0 else stride * full_dims[d]
         strides.reverse()
         dims = "".join(("?" if d in b.dynamic else str(d)) + "x" for d in shape)
-        view_type = f"memref<{dims}{vtype.elem}, strided<[{', '.join(strides)}]>>"
+        layout = f"strided<[{', '.join(strides)}]>"
+        if vtype.layout:  # a view already: any strides, any offset
+            layout = f"strided<[{', '.join('?' for _ in shape)}], offset: ?>"
+        view_type = f"memref<{dims}{vtype.elem}, {layout}>"
         view = b.fresh()
         b.emit(f"{view} = memref.subview {name}{self.slice_operands(shape)} : "
                f"{vtype.mlir()} to {view_type}")
@@ -146,7 +150,13 @@ class RegionEmitter:
             self.returned[position - len(self.arg_names)] = value
             return
         value = self.to_tensor(value, shape)
+        # The destination's view goes first: the lowering writes results straight into it
+        # (so it must dominate the ops computing them); it reads only arguments and sizes.
+        before = len(b.lines)
         target, target_type = self._memref(position, shape)
+        view_lines = b.lines[before:]
+        del b.lines[before:]
+        b.lines[:0] = view_lines
         b.emit(f"bufferization.materialize_in_destination {value} in restrict writable "
                f"{target} : ({b.ttype(shape)}, {target_type}) -> ()")
 
@@ -278,34 +288,48 @@ def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
                 spans: dict[str, dict[int, int]] | None = None,
                 notes: dict[str, dict[int, str]] | None = None,
                 sizes: dict[str, FunctionSizes] | None = None,
-                guard: bool = True, plans: dict[str, AliasPlan] | None = None) -> str:
+                guard: bool = True, plans: dict[str, AliasPlan] | None = None,
+                views: dict[str, dict[tuple[int, int], ViewCall]] | None = None) -> str:
     """Module text with every solved region replaced; other functions unchanged. `spans`
     gives a region's end (top-level ops [start, end) are replaced; default one op);
     `notes` a comment line per region (e.g. that it is unproved); `sizes` how a function's
     dynamic extents were specialised (its programs use those extents). With `guard`, a
     raised function whose buffers could alias keeps its loops behind an aliasing check
-    (raising/emit/guard.py); `plans`, when given, receives each guarded function's plan."""
+    (raising/emit/guard.py); `plans`, when given, receives each guarded function's plan.
+    `views`: nests inside kept loops raised on views (raising/emit/views.py), whose
+    callees are added to the module."""
     parts = []
     given = module
-    if any(isinstance(key, tuple) for regions in solutions.values() for key in regions):
+    views = views or {}
+    callees = [call.callee for calls in views.values() for call in calls.values()]
+    if callees or any(isinstance(key, tuple) for regions in solutions.values()
+                      for key in regions):
         module = ir.Module.parse(str(module), module.context)  # a copy to splice into
+    for callee in callees:  # in the module first, so that the calls verify
+        holder = ir.Module.parse(f"module {{\n{callee}\n}}", module.context)
+        with module.context:
+            module.body.append(holder.body.operations[0])
     originals = {_symbol(op): op for op in given.body.operations}
     taken = set(originals)
     with module.context:
         for op in module.body.operations:
             name = _symbol(op) if op.operation.name == "func.func" else ""
             regions = solutions.get(name) or {}
-            if not regions:
+            calls = views.get(name) or {}
+            if not regions and not calls:
                 parts.append(_indented(_print(op.operation)))
                 continue
             n_args = len(op.regions[0].blocks[0].arguments)
-            pairs = alias_pairs(regions, arg_types[name], n_args) if guard else []  # type: ignore[arg-type]
+            touched_by_views = ({b for c in calls.values() for b in c.nest.written},
+                                {b for c in calls.values() for b in c.nest.read})
+            pairs = alias_pairs(regions, arg_types[name], n_args,  # type: ignore[arg-type]
+                                touched_by_views) if guard else []
             raised_name = _free_name(name + RAISED_SUFFIX, taken)
             with _renamed(op.operation, raised_name if pairs else name, private=bool(pairs)):
                 parts.append(_emit_raised(op.operation, regions, dialect, arg_types[name],
                                           (spans or {}).get(name, {}),
                                           (notes or {}).get(name, {}),
-                                          (sizes or {}).get(name)))
+                                          (sizes or {}).get(name), calls))
             if not pairs:
                 continue
             loops_name = _free_name(name + LOOPS_SUFFIX, taken)
@@ -322,11 +346,17 @@ def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
 
 def _emit_raised(func: ir.Operation, regions: dict[int | tuple[int, int], dict[int, Program]],
                  dialect: str, arg_types: list[ValueType], ends: dict[int, int],
-                 notes: dict[int, str], sizes: FunctionSizes | None) -> str:
+                 notes: dict[int, str], sizes: FunctionSizes | None,
+                 calls: dict[tuple[int, int], ViewCall] | None = None) -> str:
     nested = {k: v for k, v in regions.items() if isinstance(k, tuple)}
     top = {k: v for k, v in regions.items() if not isinstance(k, tuple)}
-    if nested:
-        _splice_nested(func, nested, dialect, arg_types)  # type: ignore[arg-type]
+    # Splicing replaces one op of a loop body by several: from the last position back, so
+    # the positions still to come stay where they were.
+    for path in sorted({*nested, *(calls or {})}, reverse=True):  # type: ignore[type-var]
+        if path in nested:
+            _splice_nested(func, {path: nested[path]}, dialect, arg_types)  # type: ignore
+        else:
+            splice_views(func, {path: calls[path]})  # type: ignore[index]
     if top:
         return "  " + _emit_function(func, top, dialect, arg_types, ends, notes,  # type: ignore[arg-type]
                                      sizes)

@@ -47,10 +47,13 @@ def touched(regions: dict[object, dict[int, Program]]) -> tuple[set[int], set[in
 
 
 def alias_pairs(regions: dict[object, dict[int, Program]], arg_types: list[ValueType],
-                n_args: int) -> list[tuple[int, int]]:
+                n_args: int, more: tuple[set[int], set[int]] = (set(), set())
+                ) -> list[tuple[int, int]]:
     """Pairs of memref arguments that must not overlap: both touched by raised code, at
-    least one written. Local buffers (positions past the arguments) alias nothing."""
+    least one written (`more`: positions written and read by other raised code, such as
+    nests raised on views). Local buffers (positions past the arguments) alias nothing."""
     written, read = touched(regions)
+    written, read = written | more[0], read | more[1]
     memrefs = {p for p in written | read if p < n_args and arg_types[p].is_memref}
     pairs = [(a, b) for a in sorted(memrefs) for b in sorted(memrefs)
              if a < b and (a in written or b in written)]

@@ -1,0 +1,150 @@
+"""Nests raised on views (raising/analysis/views.py), spliced into their kept loop: the
+views as `memref.subview`s of the buffers at offsets computed from the loop's index, cast to
+the raised view function's fully strided parameter types, and a call of that function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from torch_mlir import ir
+
+from raising.analysis.views import Form, Source, View, ViewNest
+from raising.frontend.locals import local_buffers
+
+
+@dataclass
+class ViewCall:
+    """A raised nest on views: what to call (`callee`: the raised view function's text,
+    private) and how to build its arguments."""
+
+    nest: ViewNest
+    callee: str
+
+
+def _memref_parts(mtype: ir.MemRefType) -> tuple[list[int], list[int | None]]:
+    """Shape (-1 dynamic) and identity-layout strides (None dynamic) of a memref type."""
+    shape = [d if d >= 0 else -1 for d in mtype.shape]
+    strides: list[int | None] = []
+    stride: int | None = 1
+    for extent in reversed(shape):
+        strides.append(stride)
+        stride = None if stride is None or extent < 0 else stride * extent
+    return shape, strides[::-1]
+
+
+class _CallSite:
+    def __init__(self, sources: list[Source]) -> None:
+        self.sources = sources  # helper parameter j is sources[j]
+        self.lines: list[str] = []
+        self.count = 0
+
+    def fresh(self) -> str:
+        self.count += 1
+        return f"%vcall{self.count}"
+
+    def index(self, form: Form) -> str | int:
+        """An index value for a linear form: a number, or an affine.apply."""
+        if set(form) <= {1}:
+            return form.get(1, 0)
+        keys = [k for k in form if k != 1]
+        for key in keys:
+            if key not in self.sources:
+                self.sources.append(key)  # type: ignore[arg-type]
+        if len(keys) == 1 and form[keys[0]] == 1 and not form.get(1):
+            return f"%src{self.sources.index(keys[0])}"  # type: ignore[arg-type]
+        dims = ", ".join(f"d{j}" for j in range(len(keys)))
+        terms = [f"d{j} * {form[key]}" if form[key] != 1 else f"d{j}"
+                 for j, key in enumerate(keys)]
+        if form.get(1):
+            terms.append(str(form[1]))
+        name = self.fresh()
+        operands = ", ".join(f"%src{self.sources.index(k)}" for k in keys)  # type: ignore
+        self.lines.append(f"{name} = affine.apply affine_map<({dims}) -> "
+                          f"({' + '.join(terms)})>({operands})")
+        return name
+
+
+def _view_value(site: _CallSite, view: View, base: str, base_type: ir.MemRefType,
+                param_type: str) -> str:
+    shape, strides = _memref_parts(base_type)
+    elem = str(base_type.element_type)
+    cast = site.fresh()
+    if not shape:  # a 0-d buffer is its own view
+        site.lines.append(f"{cast} = memref.cast {base} : {base_type} to {param_type}")
+        return cast
+    offsets = [site.index(dict(offset)) for offset in view.offsets]
+    sizes = [site.index(dict(extent)) if extent is not None else 1
+             for extent in view.extents]
+    static_offset = all(isinstance(o, int) for o in offsets) and None not in strides
+    offset = sum(o * s for o, s in zip(offsets, strides)) if static_offset else "?"  # type: ignore
+    kept = [d for d, extent in enumerate(view.extents) if extent is not None]
+    dims = "".join(f"{sizes[d] if isinstance(sizes[d], int) else '?'}x" for d in kept)
+    layout = ", ".join("?" if strides[d] is None else str(strides[d]) for d in kept)
+    inferred = f"memref<{dims}{elem}, strided<[{layout}], offset: {offset}>>"
+    sub = site.fresh()
+    site.lines.append(f"{sub} = memref.subview {base}[{', '.join(map(str, offsets))}] "
+                      f"[{', '.join(map(str, sizes))}] [{', '.join('1' for _ in sizes)}] : "
+                      f"{base_type} to {inferred}")
+    site.lines.append(f"{cast} = memref.cast {sub} : {inferred} to {param_type}")
+    return cast
+
+
+def _param_types(callee: str, context: ir.Context) -> list[str]:
+    module = ir.Module.parse(callee, context)
+    func = module.body.operations[0]
+    return [str(t) for t in ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value
+                                            ).inputs]
+
+
+def splice_views(func: ir.Operation, calls: dict[tuple[int, int], ViewCall]) -> None:
+    """Replace each nest in `calls` (by (top-level loop, body position)) with the call of
+    its raised view function; the callees must be added to the module by the caller."""
+    block = func.regions[0].blocks[0]
+    top = list(block.operations)
+    locals_ = [alloc.results[0] for alloc in local_buffers(func)]
+    operands = list(block.arguments) + locals_
+    for (outer, position), call in sorted(calls.items(), reverse=True):
+        nest = call.nest
+        loop = top[outer]
+        site = _CallSite([("k",)])
+        types = _param_types(f"module {{\n{call.callee}\n}}", func.context)
+        args = []
+        for i, view in enumerate(nest.views):
+            key: Source = ("arg", view.base)
+            if key not in site.sources:
+                site.sources.append(key)
+            base = f"%src{site.sources.index(key)}"
+            base_type = ir.MemRefType(operands[view.base].type)
+            args.append(_view_value(site, view, base, base_type, types[i]))
+        for key in nest.scalars:
+            if key not in site.sources:
+                site.sources.append(key)
+            args.append(f"%src{site.sources.index(key)}")
+        values = [_source_value(s, loop, top, operands) for s in site.sources]
+        params = ", ".join(f"%src{j}: {v.type}" for j, v in enumerate(values))
+        callee = nest.func
+        site.lines.append(f"func.call @{callee}({', '.join(args)}) : "
+                          f"({', '.join(types)}) -> ()")
+        body = "\n".join("    " + line for line in site.lines)
+        helper = ir.Module.parse(f"func.func private @{callee}({', '.join(types)})\n"
+                                 f"func.func @buddy_splice({params}) {{\n{body}\n    return\n}}\n",
+                                 func.context)
+        helper_block = list(helper.body.operations)[1].regions[0].blocks[0]
+        for ours, theirs in zip(helper_block.arguments, values):
+            ours.replace_all_uses_with(theirs)
+        target = list(loop.regions[0].blocks[0].operations)[position]
+        for op in list(helper_block.operations)[:-1]:  # not the return
+            op.move_before(target)
+        target.erase()
+
+
+def _source_value(source: Source, loop: ir.OpView, top: list[ir.OpView],
+                  operands: list[ir.Value]) -> ir.Value:
+    if source[0] == "k":
+        return loop.regions[0].blocks[0].arguments[0]
+    if source[0] == "arg":
+        return operands[int(source[1])]  # type: ignore[call-overload]
+    if source[0] == "body":  # computed before the nest in the kept loop's body
+        body = list(loop.regions[0].blocks[0].operations)
+        return body[int(source[1])].results[int(source[2])]  # type: ignore[call-overload]
+    return top[int(source[1])].results[int(source[2])]  # type: ignore[call-overload]
