@@ -61,6 +61,16 @@ def evaluate(program: Program, env: dict[str, np.ndarray]) -> np.ndarray:
     return _evaluate(program, env, symbols, algebra_of(*symbols) if symbols else None)
 
 
+def evaluate_tests(program: Program, tests: list[dict[str, np.ndarray]]) -> np.ndarray | None:
+    """The program's outputs on every test, stacked; None where an op is undefined on a
+    test's values (a square root of a negative number): no such candidate matches."""
+    with np.errstate(all="ignore"):
+        try:
+            return np.stack([evaluate(program, t) for t in tests])
+        except (ValueError, ZeroDivisionError, FloatingPointError):
+            return None
+
+
 def _evaluate(program: Program, env: dict[str, np.ndarray], symbols: list[np.ndarray],
               alg: TermAlgebra | None) -> np.ndarray:
     if program.op is None:

@@ -20,7 +20,7 @@ from grammar import BY_NAME, AttrContext, TargetOp, index_mask
 from grammar.ops import Attrs, infer_shape
 from grammar.shapes import Shape
 from synth.problem import Problem
-from synth.program import Program, evaluate, make, wrap_partial
+from synth.program import Program, evaluate, evaluate_tests, make, wrap_partial
 from synth.stats import SearchStats
 from synth.store import Value, ValueStore, close
 
@@ -121,9 +121,8 @@ class Search:
             return
         self.tried.add(key)
         if data is None:
-            with np.errstate(all="ignore"):
-                data = np.stack([evaluate(program, t) for t in self.problem.tests])
-        if not self._matches(data):
+            data = evaluate_tests(program, self.problem.tests)
+        if data is None or not self._matches(data):
             self.stats.reject("mismatch")
             return
         self.stats.checked += 1

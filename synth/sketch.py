@@ -25,7 +25,7 @@ from grammar import BY_NAME, AttrContext
 from grammar.ops import infer_shape
 from grammar.shapes import Shape
 from synth.problem import Problem
-from synth.program import Program, evaluate, make, wrap_partial
+from synth.program import Program, evaluate, evaluate_tests, make, wrap_partial
 from synth.search import Search, SearchConfig, SearchOutcome, applications
 from synth.stats import SearchStats
 from synth.store import close
@@ -576,9 +576,8 @@ def check_proposal(problem: Problem, program: Program, config: SearchConfig,
                    stats: SearchStats) -> SearchOutcome:
     """The ladder for a proposal: every test, then Z3."""
     stats.proposed += 1
-    with np.errstate(all="ignore"):
-        data = np.stack([evaluate(program, t) for t in problem.tests])
-    if not close(data, np.stack(problem.expected)):
+    data = evaluate_tests(program, problem.tests)
+    if data is None or not close(data, np.stack(problem.expected)):
         stats.reject("mismatch")
         return SearchOutcome("exhausted", reason="trace sketch does not match the tests")
     stats.checked += 1

@@ -148,3 +148,94 @@ def test_views_are_boxes_at_offsets_from_the_loop_index() -> None:
     k_plus_1 = ((("k",), 1), (1, 1))
     assert (k_plus_1, k_plus_1) in offsets
     assert "memref<?x?xf64>" in nest.text and "strided<[?, ?], offset: ?>" in nest.strided_text
+
+
+# Forward substitution, f32 (a lower-triangular solve as a signal-processing code writes it):
+# the reduction's result divided by the diagonal and stored, one call per row.
+FORWARD_SUBST = """module {{
+  func.func @forward_subst(%L: memref<{n}x{n}xf32>, %b: memref<{n}xf32>, %x: memref<{n}xf32>) {{
+    affine.for %i = 0 to {n} {{
+      %bi = affine.load %b[%i] : memref<{n}xf32>
+      %s = affine.for %j = 0 to affine_map<(d0) -> (d0)>(%i) iter_args(%acc = %bi) -> (f32) {{
+        %l = affine.load %L[%i, %j] : memref<{n}x{n}xf32>
+        %xj = affine.load %x[%j] : memref<{n}xf32>
+        %m = arith.mulf %l, %xj : f32
+        %d = arith.subf %acc, %m : f32
+        affine.yield %d : f32
+      }}
+      %dii = affine.load %L[%i, %i] : memref<{n}x{n}xf32>
+      %q = arith.divf %s, %dii : f32
+      affine.store %q, %x[%i] : memref<{n}xf32>
+    }}
+    return
+  }}
+}}
+"""
+
+# Back substitution with the row index running backwards (i = N-1-r), integers scaled by
+# nothing: x[i] = y[i] - sum_{j>i} U[i][j] * x[j].
+BACK_SUBST_I32 = """module {
+  func.func @back_subst(%U: memref<5x5xi32>, %y: memref<5xi32>, %x: memref<5xi32>) {
+    %c0 = arith.constant 0 : i32
+    affine.for %r = 0 to 5 {
+      %s = affine.for %j = affine_map<(d0) -> (-d0 + 5)>(%r) to 5 iter_args(%acc = %c0) -> (i32) {
+        %u = affine.load %U[-%r + 4, %j] : memref<5x5xi32>
+        %xj = affine.load %x[%j] : memref<5xi32>
+        %m = arith.muli %u, %xj : i32
+        %a = arith.addi %acc, %m : i32
+        affine.yield %a : i32
+      }
+      %yi = affine.load %y[-%r + 4] : memref<5xi32>
+      %d = arith.subi %yi, %s : i32
+      affine.store %d, %x[-%r + 4] : memref<5xi32>
+    }
+    return
+  }
+}
+"""
+
+# A Levinson-style step: the reduction's result is carried to the next step of the kept
+# loop (its yield), so no call can replace it.
+CARRIED = """module {
+  func.func @carried(%r: memref<4xf64>, %y: memref<4xf64>) {
+    %zero = arith.constant 0.0 : f64
+    %t = affine.for %k = 1 to 4 iter_args(%a = %zero) -> (f64) {
+      %s = affine.for %i = 0 to affine_map<(d0) -> (d0)>(%k) iter_args(%acc = %a) -> (f64) {
+        %v = affine.load %y[%i] : memref<4xf64>
+        %w = arith.addf %acc, %v : f64
+        affine.yield %w : f64
+      }
+      affine.store %s, %y[%k] : memref<4xf64>
+      affine.yield %s : f64
+    }
+    return
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 6])
+def test_a_reduction_and_the_store_of_its_result_raise_as_one_call(n: int) -> None:
+    result = _raise(FORWARD_SUBST.format(n=n))
+    inner = _inner(result)
+    assert [r["status"] for r in inner] == ["raised"], inner
+    assert "reduce_add" in inner[0]["ops"] and "div" in inner[0]["ops"]
+    assert result.report["functions"][0]["crosscheck"]["passed"]  # type: ignore[index]
+    nest = view_nest(FORWARD_SUBST.format(n=n), "forward_subst", 0, 1)
+    assert nest.end == 4  # the loop, the diagonal's load, the division and the store
+    # Views: L's row left of the diagonal, x left of i, L[i][i], x[i] (points are 0-d).
+    assert sorted(sum(e is not None for e in v.extents) for v in nest.views) == [0, 0, 1, 1]
+    assert "memref<f32, strided<[], offset: ?>>" in nest.strided_text
+
+
+def test_back_substitution_with_a_reversed_row_index_on_integers() -> None:
+    result = _raise(BACK_SUBST_I32)
+    inner = _inner(result)
+    assert [r["status"] for r in inner] == ["raised"], inner
+    assert inner[0]["proof"]["result"] == "proved"
+    assert result.report["functions"][0]["crosscheck"]["passed"]  # type: ignore[index]
+
+
+def test_a_result_carried_to_the_next_step_is_not_cut_out() -> None:
+    with pytest.raises(ViewError, match="next step"):
+        view_nest(CARRIED, "carried", 1, 0)

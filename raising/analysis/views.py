@@ -62,6 +62,7 @@ class ViewNest:
     scalars: list[Source] = field(default_factory=list)
     written: set[int] = field(default_factory=set)  # base positions the nest writes
     read: set[int] = field(default_factory=set)
+    end: int = -1  # the last body position the call replaces (the nest and what uses it)
 
 
 def _print(op: ir.Operation, state: ir.AsmState) -> str:
@@ -101,12 +102,12 @@ def _frozen(form: Form) -> tuple[tuple[Source, int], ...]:
 
 
 class _Extractor:
-    def __init__(self, func: ir.Operation, outer: int, nest: ir.Operation) -> None:
+    def __init__(self, func: ir.Operation, outer: int, group: list[ir.Operation]) -> None:
         self.func = func
         self.block = func.regions[0].blocks[0]
         self.loop = list(self.block.operations)[outer].operation
         self.k = self.loop.regions[0].blocks[0].arguments[0]
-        self.nest = nest
+        self.group = group  # the nest and the body operations that use what it computes
         self.loops: list[ir.Operation] = []  # the nest's loops, outermost first
         self.ivs: dict[ir.Value, int] = {}  # nest loop index -> its position
         self.lower: list[Form] = []
@@ -156,13 +157,14 @@ class _Extractor:
             self.add_access(op)
 
     def add_loop(self, op: ir.Operation) -> None:
-        if len(op.results) or ir.IntegerAttr(op.attributes["step"]).value != 1:
-            raise ViewError("a loop with iter_args or a step")
+        if ir.IntegerAttr(op.attributes["step"]).value != 1:
+            raise ViewError("a loop with a step")
         operands = list(op.operands)
         n_lb = _affine_map(op.attributes["lowerBoundMap"])
         split = n_lb.n_dims + n_lb.n_symbols
         lower = self.apply(op.attributes["lowerBoundMap"], operands[:split])
-        upper = self.apply(op.attributes["upperBoundMap"], operands[split:])
+        upper = self.apply(op.attributes["upperBoundMap"],
+                           operands[split:len(operands) - len(op.results)])
         if len(lower) != 1 or len(upper) != 1:
             raise ViewError("a loop bound with max/min")
         trip = _plus(upper[0], lower[0], -1)
@@ -238,9 +240,10 @@ def view_nest(text: str, func_name: str, outer: int, position: int,
                     and ir.StringAttr(op.attributes["sym_name"]).value == func_name)
         block = func.regions[0].blocks[0]
         loop = list(block.operations)[outer].operation
-        nest = list(loop.regions[0].blocks[0].operations)[position].operation
-        ext = _Extractor(func, outer, nest)
-        ext.walk(nest)
+        group = _group(list(loop.regions[0].blocks[0].operations), position)
+        ext = _Extractor(func, outer, group)
+        for op in group:
+            ext.walk(op)
         written = {ext.views[v].base for op, (v, _) in ext.view_of.items()
                    if op.name == "affine.store"}
         stored = {v for op, (v, _) in ext.view_of.items() if op.name == "affine.store"}
@@ -254,9 +257,33 @@ def view_nest(text: str, func_name: str, outer: int, position: int,
         found = ViewNest("", "", f"{func_name}__view{outer}_{position}", list(ext.views),
                          [_frozen(t) for t in ext.trips], [w for w, _ in scalars], written,
                          {v.base for v in ext.views})
+        found.end = position + len(group) - 1
         found.text = _function_text(ext, state, found, scalars, strided=False)
         found.strided_text = _function_text(ext, state, found, scalars, strided=True)
         return found
+
+
+def _group(body: list[ir.OpView], position: int) -> list[ir.Operation]:
+    """The nest at `position` and the operations after it up to the last that uses what it
+    computes (a reduction's result divided and stored): the part of the body one call can
+    replace. Nothing it defines may be used after it."""
+    group = [body[position].operation]
+    defined = {v for op in _ops(group[0]) for v in op.results}
+    end = position
+    for i in range(position + 1, len(body)):
+        op = body[i].operation
+        if any(v in defined for inner in _ops(op) for v in inner.operands):
+            end = i
+            defined.update(v for inner in _ops(op) for v in inner.results)
+    group = [body[i].operation for i in range(position, end + 1)]
+    if any(op.name in ("affine.for", "affine.yield") for op in group[1:]):
+        raise ViewError("what the nest computes feeds another loop or the kept loop's "
+                        "next step")
+    inside = {v for op in group for inner in _ops(op) for v in inner.results}
+    later = [inner for op in body[end + 1:] for inner in _ops(op.operation)]
+    if any(v in inside for op in later for v in op.operands):
+        raise ViewError("a value the nest computes is used after it")
+    return group
 
 
 def _scalars(ext: _Extractor, state: ir.AsmState) -> list[tuple[Source, ir.Value]]:
@@ -264,18 +291,19 @@ def _scalars(ext: _Extractor, state: ir.AsmState) -> list[tuple[Source, ir.Value
     scale factor) and values computed before it in the loop body (a pivot), passed through.
     Loop indices used as numbers are refused."""
     inside = set()
-    for op in _ops(ext.nest):
+    group = [op for top in ext.group for op in _ops(top)]
+    for op in group:
         inside.update(op.results)
         for region in op.regions:
             for blk in region.blocks:
                 inside.update(blk.arguments)
     body = {op.operation: i for i, op in enumerate(ext.loop.regions[0].blocks[0].operations)}
     found: list[tuple[Source, ir.Value]] = []
-    for op in _ops(ext.nest):
+    for op in group:
         first = {"affine.load": 1, "affine.store": 2}.get(op.name)
         operands = list(op.operands)
-        if op.name == "affine.for":
-            continue  # bounds are handled as trip counts
+        if op.name == "affine.for":  # bounds are trip counts; initial values pass through
+            operands = operands[len(operands) - len(op.results):]
         if first is not None:
             operands = operands[:first - 1] if op.name == "affine.store" else []
         for value in operands:
@@ -342,12 +370,13 @@ def _function_text(ext: _Extractor, state: ir.AsmState, found: ViewNest,
             trip_names[loop] = f"%vd{loop}"
     if any(loop not in trip_names for loop in range(len(ext.trips))):
         raise ViewError("a loop whose index no access runs along")
-    constants = {v.owner for op in _ops(ext.nest) for v in op.operands
+    constants = {v.owner for top in ext.group for op in _ops(top) for v in op.operands
                  if not isinstance(v, ir.BlockArgument) and v.owner.name == "arith.constant"
-                 and not _inside(v.owner, ext.nest)}
-    for const in constants:
+                 and not any(_inside(v.owner, top) for top in ext.group)}
+    for const in sorted(constants, key=lambda c: _print(c, state)):
         lines.append("  " + _print(const, state))
-    lines.extend(_nest_lines(ext, ext.nest, state, types, trip_names, "  "))
+    for top in ext.group:
+        lines.extend(_nest_lines(ext, top, state, types, trip_names, "  "))
     lines.append("  return")
     lines.append("}")
     return "module {\n" + "\n".join(lines) + "\n}\n"
@@ -368,9 +397,20 @@ def _nest_lines(ext: _Extractor, op: ir.Operation, state: ir.AsmState, types: li
         iv = op.regions[0].blocks[0].arguments[0]
         loop = ext.ivs[iv]
         trip = trips[loop]
-        lines = [f"{indent}affine.for {iv.get_name(state)} = 0 to {trip} {{"]
-        for inner in op.regions[0].blocks[0].operations:
-            if inner.operation.name != "affine.yield":
+        head = f"{indent}affine.for {iv.get_name(state)} = 0 to {trip}"
+        block = op.regions[0].blocks[0]
+        if op.results:  # iter_args: the carried values and their initial values
+            n = len(op.results)
+            inits = list(op.operands)[len(list(op.operands)) - n:]
+            carried = ", ".join(f"{a.get_name(state)} = {v.get_name(state)}"
+                                for a, v in zip(list(block.arguments)[1:], inits))
+            name = op.results[0].get_name(state).split("#")[0]
+            result_types = ", ".join(str(r.type) for r in op.results)
+            head = (f"{indent}{name}{f':{n}' if n > 1 else ''} = {head.strip()} "
+                    f"iter_args({carried}) -> ({result_types})")
+        lines = [head + " {"]
+        for inner in block.operations:
+            if inner.operation.name != "affine.yield" or op.results:
                 lines.extend(_nest_lines(ext, inner.operation, state, types, trips,
                                          indent + "  "))
         return [*lines, f"{indent}}}"]

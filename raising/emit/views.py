@@ -132,10 +132,12 @@ def splice_views(func: ir.Operation, calls: dict[tuple[int, int], ViewCall]) -> 
         helper_block = list(helper.body.operations)[1].regions[0].blocks[0]
         for ours, theirs in zip(helper_block.arguments, values):
             ours.replace_all_uses_with(theirs)
-        target = list(loop.regions[0].blocks[0].operations)[position]
+        ops = list(loop.regions[0].blocks[0].operations)
+        replaced = ops[position:max(nest.end, position) + 1]
         for op in list(helper_block.operations)[:-1]:  # not the return
-            op.move_before(target)
-        target.erase()
+            op.move_before(replaced[0])
+        for op in reversed(replaced):  # the nest and what used its results, users first
+            op.erase()
 
 
 def _source_value(source: Source, loop: ir.OpView, top: list[ir.OpView],
