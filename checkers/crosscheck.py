@@ -39,8 +39,11 @@ def _random_args(compiled: CompiledFunction, rng: np.random.Generator,
     for position, atype in enumerate(compiled.arg_types):
         if atype.is_memref:
             dtype = NUMPY_DTYPES[atype.elem]
-            # A memref's; dynamic extents (None) come with `sizes`.
-            shape = cast("tuple[int, ...]", sizes.shapes[position] if sizes else atype.shape)
+            # A memref's; dynamic extents (None) come with `sizes` (not a scalar result's
+            # slot: those come after the parameters and are 0-d).
+            given = sizes.shapes[position] if sizes and position < len(sizes.shapes) \
+                else None
+            shape = cast("tuple[int, ...]", given if given is not None else atype.shape)
             if np.issubdtype(dtype, np.integer):
                 args.append(rng.integers(-8, 8, size=shape).astype(dtype))
             else:

@@ -77,6 +77,9 @@ TARGETS = ("linalg", "stablehlo")
 # Above this many innermost iterations (about a second of the original's loops in the JIT),
 # the compiled cross-check runs on a resized copy.
 FULL_SIZE_WORK_LIMIT = 1e9
+# Raised code inside a kept loop calls and allocates on every step: count its work as this
+# many times the original's when choosing the kernel's own size for the cross-check.
+INSIDE_LOOP_COST = 1000
 CROSSCHECK_PRIMES_START = 8  # resized copies use extents 23, 29, 31, ...
 # A kernel that cannot be shrunk is searched at its own size only up to this extent (the
 # symbolic trace holds one Z3 term per element).
@@ -338,7 +341,10 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
     body = kernel.body.ops[index].regions[0][0].ops
     reports, found, views = [], {}, {}
     entries: list[tuple[int, Region, Kernel]] = []
+    covered: set[int] = set()  # body positions a call on views replaces
     for position, loc, why in inner.refused:
+        if position in covered:
+            continue
         if why == LOOP_VALUES:
             report, call = _raise_on_views(full_text, kernel.name, index, position, options)
             if isinstance(report, str):  # no view form: why
@@ -348,12 +354,15 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
                 reports.append(report)
                 if call is not None:
                     views[(index, position)] = call
+                    covered.update(range(position, call.nest.end + 1))
                 continue
         entries.append((position, Region(index, index + 1, loc, unsupported=why),
                         small_kernel))
     if not inner.origin and not views:  # nothing inside can be raised: the nest stays whole
         return [], {}, {}
     for view_index, position in inner.origin.items():
+        if position in covered:
+            continue
         view = inner.view_kernel
         region = _analyse(view, inner.view.text, view_index,  # type: ignore[arg-type,union-attr]
                           view_index + 1, rng)
@@ -467,9 +476,9 @@ def _crosscheck(loaded: LoadedModule, kernel: Kernel,
                 views: dict[NestPath, ViewCall] | None = None) -> dict[str, object]:
     mode = options.crosscheck
     if mode == "auto":  # nests raised inside a kept loop allocate on every iteration
-        small_enough = kernel_work(kernel) <= FULL_SIZE_WORK_LIMIT
-        mode = "full" if small_enough and all(isinstance(k, int) for k in solutions) \
-            and not views else "small"
+        plain = all(isinstance(k, int) for k in solutions) and not views
+        limit = FULL_SIZE_WORK_LIMIT if plain else FULL_SIZE_WORK_LIMIT // INSIDE_LOOP_COST
+        mode = "full" if kernel_work(kernel) <= limit else "small"
     if mode == "full":
         result = cross_check(loaded.text, full_text, kernel.name, options.seed)
         extents = sorted(small_map)

@@ -194,8 +194,8 @@ BACK_SUBST_I32 = """module {
 }
 """
 
-# A Levinson-style step: the reduction's result is carried to the next step of the kept
-# loop (its yield), so no call can replace it.
+# A running total carried by the kept loop's iter_args: the nest starts from it (a value
+# of the kept loop passed in) and the next step needs its result (returned by the call).
 CARRIED = """module {
   func.func @carried(%r: memref<4xf64>, %y: memref<4xf64>) {
     %zero = arith.constant 0.0 : f64
@@ -236,6 +236,94 @@ def test_back_substitution_with_a_reversed_row_index_on_integers() -> None:
     assert result.report["functions"][0]["crosscheck"]["passed"]  # type: ignore[index]
 
 
-def test_a_result_carried_to_the_next_step_is_not_cut_out() -> None:
-    with pytest.raises(ViewError, match="next step"):
-        view_nest(CARRIED, "carried", 1, 0)
+def test_a_carried_value_goes_in_and_the_next_steps_value_comes_out() -> None:
+    nest = view_nest(CARRIED, "carried", 1, 0)
+    assert nest.scalars == [("carried", 1)] and nest.returns == [(0, 0)]
+    assert nest.end == 1  # the loop and the store of its result
+    result = _raise(CARRIED)
+    assert [r["status"] for r in _inner(result)] == ["raised"], _inner(result)
+    assert result.report["functions"][0]["crosscheck"]["passed"]  # type: ignore[index]
+
+
+# A direct-form IIR filter (f32): two reversed dot products over the past inputs and
+# outputs, their difference stored; the output recurrence keeps the sample loop.
+IIR = """module {
+  func.func @iir(%b: memref<3xf32>, %a: memref<3xf32>, %x: memref<9xf32>, %y: memref<9xf32>) {
+    %zero = arith.constant 0.0 : f32
+    affine.for %n = 2 to 9 {
+      %ff = affine.for %k = 0 to 3 iter_args(%acc = %zero) -> (f32) {
+        %bk = affine.load %b[%k] : memref<3xf32>
+        %xv = affine.load %x[%n - %k] : memref<9xf32>
+        %m = arith.mulf %bk, %xv : f32
+        %s = arith.addf %acc, %m : f32
+        affine.yield %s : f32
+      }
+      %fb = affine.for %k = 1 to 3 iter_args(%acc = %zero) -> (f32) {
+        %ak = affine.load %a[%k] : memref<3xf32>
+        %yv = affine.load %y[%n - %k] : memref<9xf32>
+        %m = arith.mulf %ak, %yv : f32
+        %s = arith.addf %acc, %m : f32
+        affine.yield %s : f32
+      }
+      %out = arith.subf %ff, %fb : f32
+      affine.store %out, %y[%n] : memref<9xf32>
+    }
+    return
+  }
+}
+"""
+
+# A Levinson-style step (f64): the reflection coefficient is a reversed dot product that
+# the next step needs (carried by iter_args), the update of y uses y backwards.
+REFLECT = """module {
+  func.func @reflect(%r: memref<6xf64>, %y: memref<6xf64>, %z: memref<6xf64>) {
+    %zero = arith.constant 0.0 : f64
+    %one = arith.constant 1.0 : f64
+    %last = affine.for %k = 1 to 6 iter_args(%beta = %one) -> (f64) {
+      %dot = affine.for %i = 0 to affine_map<(d0) -> (d0)>(%k) iter_args(%acc = %zero) -> (f64) {
+        %rv = affine.load %r[%k - %i - 1] : memref<6xf64>
+        %yv = affine.load %y[%i] : memref<6xf64>
+        %m = arith.mulf %rv, %yv : f64
+        %s = arith.addf %acc, %m : f64
+        affine.yield %s : f64
+      }
+      %alpha = arith.divf %dot, %beta : f64
+      affine.for %i = 0 to affine_map<(d0) -> (d0)>(%k) {
+        %yi = affine.load %y[%i] : memref<6xf64>
+        %yr = affine.load %y[%k - %i - 1] : memref<6xf64>
+        %m = arith.mulf %alpha, %yr : f64
+        %s = arith.addf %yi, %m : f64
+        affine.store %s, %z[%i] : memref<6xf64>
+      }
+      affine.store %alpha, %y[%k] : memref<6xf64>
+      %nb = arith.mulf %beta, %alpha : f64
+      affine.yield %nb : f64
+    }
+    return
+  }
+}
+"""
+
+
+def test_reversed_windows_of_an_iir_filter_raise_as_one_call() -> None:
+    result = _raise(IIR)
+    inner = _inner(result)
+    assert [r["status"] for r in inner] == ["raised"], inner
+    func = result.report["functions"][0]  # type: ignore[index]
+    assert func["crosscheck"]["passed"], func["crosscheck"]
+    nest = view_nest(IIR, "iir", 1, 0)
+    assert nest.end == 3  # both products, the difference and the store
+    assert [v.directions for v in nest.views].count((-1,)) == 2  # x and y, backwards
+    assert "[-1] : memref<9xf32> to memref<3xf32, strided<[-1], offset: ?>>" in result.text
+
+
+@pytest.mark.parametrize("target", ["linalg", "stablehlo"])
+def test_a_value_the_next_step_needs_is_returned_by_the_call(target: str) -> None:
+    result = _raise(REFLECT, target)
+    inner = _inner(result)
+    assert [r["status"] for r in inner] == ["raised", "raised"], inner
+    func = result.report["functions"][0]  # type: ignore[index]
+    assert func["crosscheck"]["passed"], func["crosscheck"]
+    nest = view_nest(REFLECT, "reflect", 2, 0)
+    assert nest.returns == [(1, 0)]  # alpha, used by the update, the store and the yield
+    assert "-> f64" in result.text

@@ -82,11 +82,15 @@ def inner_nests(kernel: Kernel, text: str, path: str, outer: int) -> InnerNests:
     view of `text` (the module `kernel` was loaded from)."""
     found = InnerNests(outer)
     loop = kernel.body.ops[outer]
-    if loop.name != "affine.for" or loop.results:
+    if loop.name != "affine.for":
         return found
     body = _body(loop)
     constants = {op.results[0] for op in body if op.name == "arith.constant"}
     loop_values = _loop_values(loop)
+    if loop.results:  # values carried across steps: no hoisted view, every nest on views
+        found.refused = [(p, op.loc, _why_not(op, loop_values, constants) or LOOP_VALUES)
+                         for p, op in enumerate(body) if op.name == "affine.for"]
+        return found
     hoist: list[int] = []
     for position, op in enumerate(body):
         if op.name == "arith.constant":

@@ -23,6 +23,7 @@ from torch_mlir import ir
 
 from core.kernel_ir import AffineExpr
 from raising.frontend.load import _affine_map
+from raising.frontend.locals import local_buffers
 
 # A linear form: value key -> coefficient; the key 1 holds the constant.
 Form = dict[object, int]
@@ -46,6 +47,9 @@ class View:
     base: int  # position of the buffer (argument or promoted local)
     extents: tuple[tuple[tuple[Source, int], ...] | None, ...]  # per dimension: frozen Form
     offsets: tuple[tuple[tuple[Source, int], ...], ...]  # per dimension: a frozen Form
+    # Per dimension 1, or -1 where the subscript runs backwards (`r[k - i - 1]`): the view
+    # starts at the offset and steps down (a negative stride).
+    directions: tuple[int, ...] = ()
 
 
 @dataclass
@@ -63,6 +67,9 @@ class ViewNest:
     written: set[int] = field(default_factory=set)  # base positions the nest writes
     read: set[int] = field(default_factory=set)
     end: int = -1  # the last body position the call replaces (the nest and what uses it)
+    # Values of the replaced operations used after them (a reduction's result the next step
+    # needs): the view function returns them, as (body position, result number).
+    returns: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _print(op: ir.Operation, state: ir.AsmState) -> str:
@@ -115,11 +122,16 @@ class _Extractor:
         self.views: list[View] = []
         self.view_of: dict[ir.Operation, tuple[int, list[int]]] = {}  # access -> view, dims
         self.top = {op.operation: i for i, op in enumerate(self.block.operations)}
+        n_args = len(self.block.arguments)
+        self.bases = list(self.block.arguments) + [a.results[0] for a in local_buffers(func)]
+        self.locals = {v: n_args + j for j, v in enumerate(self.bases[n_args:])}
 
     def source(self, value: ir.Value) -> Source:
         """Where an outer value lives, or ViewError when it is computed in the loop."""
         if value == self.k:
             return ("k",)
+        if value in self.locals:
+            return ("arg", self.locals[value])
         if isinstance(value, ir.BlockArgument):
             if value.owner == self.block:
                 return ("arg", value.arg_number)
@@ -184,23 +196,27 @@ class _Extractor:
         subscripts = self.apply(op.attributes["map"], list(op.operands)[first:])
         loops: list[int | None] = []
         offsets = []
+        directions = []
         for sub in subscripts:
             ivs = [key for key in sub if isinstance(key, tuple) and key[0] == "iv"]
-            if len(ivs) > 1 or any(sub[key] != 1 for key in ivs):
+            if len(ivs) > 1 or any(sub[key] not in (1, -1) for key in ivs):
                 raise ViewError("a subscript that is not one loop index plus an offset")
             loop = int(ivs[0][1]) if ivs else None  # type: ignore[arg-type]
-            unit: Form = {ivs[0]: 1} if ivs else {}
+            direction = sub[ivs[0]] if ivs else 1
+            unit: Form = {ivs[0]: direction} if ivs else {}
             offset = _plus(sub, unit, -1) if ivs else sub
             if loop is not None:  # the view starts where the loop does
-                offset = _plus(offset, self.lower[loop])
+                offset = _plus(offset, self.lower[loop], direction)
             loops.append(loop)
             offsets.append(_frozen(offset))
+            directions.append(direction)
         used = [loop for loop in loops if loop is not None]
         if len(set(used)) != len(used):
             raise ViewError("one loop index in two subscripts (a diagonal)")
         extents = tuple(_frozen(self.trips[loop]) if loop is not None else None
                         for loop in loops)
-        view = View(int(base[1]), extents, tuple(offsets))  # type: ignore[call-overload]
+        view = View(int(base[1]), extents, tuple(offsets),  # type: ignore[call-overload]
+                    tuple(directions))
         if view not in self.views:
             self.views.append(view)
         self.view_of[op] = (self.views.index(view), used)
@@ -216,11 +232,18 @@ def _provably_le(a: Form, b: Form) -> bool:
     return set(diff) <= {1} and diff.get(1, 0) >= 0
 
 
+def _low(view: View, d: int, extent: Form) -> Form:
+    """The lowest index a view covers along dimension d."""
+    start: Form = dict(view.offsets[d])
+    if view.directions and view.directions[d] < 0:  # from start - extent + 1 up to start
+        return _plus(_plus(start, extent, -1), {1: 1})
+    return start
+
+
 def _disjoint(a: View, b: View) -> bool:
     ext_a, ext_b = _extents(a), _extents(b)
     for d in range(len(a.extents)):
-        lo_a: Form = dict(a.offsets[d])
-        lo_b: Form = dict(b.offsets[d])
+        lo_a, lo_b = _low(a, d, ext_a[d]), _low(b, d, ext_b[d])
         if _provably_le(_plus(lo_a, ext_a[d]), lo_b) or _provably_le(_plus(lo_b, ext_b[d]),
                                                                      lo_a):
             return True
@@ -240,7 +263,7 @@ def view_nest(text: str, func_name: str, outer: int, position: int,
                     and ir.StringAttr(op.attributes["sym_name"]).value == func_name)
         block = func.regions[0].blocks[0]
         loop = list(block.operations)[outer].operation
-        group = _group(list(loop.regions[0].blocks[0].operations), position)
+        group, returns = _group(list(loop.regions[0].blocks[0].operations), position)
         ext = _Extractor(func, outer, group)
         for op in group:
             ext.walk(op)
@@ -258,32 +281,33 @@ def view_nest(text: str, func_name: str, outer: int, position: int,
                          [_frozen(t) for t in ext.trips], [w for w, _ in scalars], written,
                          {v.base for v in ext.views})
         found.end = position + len(group) - 1
+        found.returns = returns
         found.text = _function_text(ext, state, found, scalars, strided=False)
         found.strided_text = _function_text(ext, state, found, scalars, strided=True)
         return found
 
 
-def _group(body: list[ir.OpView], position: int) -> list[ir.Operation]:
+def _group(body: list[ir.OpView], position: int
+           ) -> tuple[list[ir.Operation], list[tuple[int, int]]]:
     """The nest at `position` and the operations after it up to the last that uses what it
-    computes (a reduction's result divided and stored): the part of the body one call can
-    replace. Nothing it defines may be used after it."""
-    group = [body[position].operation]
-    defined = {v for op in _ops(group[0]) for v in op.results}
+    computes (a reduction's result divided and stored), stopping before a loop or the kept
+    loop's yield: the part of the body one call can replace. Its values used after it are
+    what the call returns, as (body position, result number)."""
+    defined = {v for op in _ops(body[position].operation) for v in op.results}
     end = position
     for i in range(position + 1, len(body)):
         op = body[i].operation
-        if any(v in defined for inner in _ops(op) for v in inner.operands):
-            end = i
-            defined.update(v for inner in _ops(op) for v in inner.results)
+        if not any(v in defined for inner in _ops(op) for v in inner.operands):
+            continue
+        if op.name in ("affine.for", "affine.yield", "affine.if"):
+            break
+        end = i
+        defined.update(op.results)
     group = [body[i].operation for i in range(position, end + 1)]
-    if any(op.name in ("affine.for", "affine.yield") for op in group[1:]):
-        raise ViewError("what the nest computes feeds another loop or the kept loop's "
-                        "next step")
-    inside = {v for op in group for inner in _ops(op) for v in inner.results}
-    later = [inner for op in body[end + 1:] for inner in _ops(op.operation)]
-    if any(v in inside for op in later for v in op.operands):
-        raise ViewError("a value the nest computes is used after it")
-    return group
+    later = {v for op in body[end + 1:] for inner in _ops(op.operation) for v in inner.operands}
+    returns = [(position + j, n) for j, op in enumerate(group)
+               for n, v in enumerate(op.results) if v in later]
+    return group, returns
 
 
 def _scalars(ext: _Extractor, state: ir.AsmState) -> list[tuple[Source, ir.Value]]:
@@ -314,6 +338,9 @@ def _scalars(ext: _Extractor, state: ir.AsmState) -> list[tuple[Source, ir.Value
             where: Source | None = None
             if isinstance(value, ir.BlockArgument) and value.owner == ext.block:
                 where = ("arg", value.arg_number)
+            elif isinstance(value, ir.BlockArgument) and \
+                    value.owner == ext.loop.regions[0].blocks[0]:
+                where = ("carried", value.arg_number)  # an iter_args value of the kept loop
             elif not isinstance(value, ir.BlockArgument) and value.owner in body and \
                     value.owner.name != "arith.constant":
                 if str(value.type) == "index":
@@ -352,8 +379,7 @@ def _memref_type(view: View, elem: str, strided: bool) -> str:
 
 def _function_text(ext: _Extractor, state: ir.AsmState, found: ViewNest,
                    scalars: list[tuple[Source, ir.Value]], strided: bool) -> str:
-    block = ext.block
-    elems = {i: str(ir.MemRefType(block.arguments[v.base].type).element_type)
+    elems = {i: str(ir.MemRefType(ext.bases[v.base].type).element_type)
              for i, v in enumerate(ext.views)}
     types = [_memref_type(v, elems[i], strided) for i, v in enumerate(ext.views)]
     params = [f"%view{i}: {t}" for i, t in enumerate(types)]
@@ -377,7 +403,14 @@ def _function_text(ext: _Extractor, state: ir.AsmState, found: ViewNest,
         lines.append("  " + _print(const, state))
     for top in ext.group:
         lines.extend(_nest_lines(ext, top, state, types, trip_names, "  "))
-    lines.append("  return")
+    if found.returns:
+        values = [ext.group[p - found.end - 1 + len(ext.group)].results[n]
+                  for p, n in found.returns]
+        lines[0] = lines[0][:-2] + f" -> ({', '.join(str(v.type) for v in values)}) {{"
+        names = ", ".join(v.get_name(state) for v in values)
+        lines.append(f"  return {names} : {', '.join(str(v.type) for v in values)}")
+    else:
+        lines.append("  return")
     lines.append("}")
     return "module {\n" + "\n".join(lines) + "\n}\n"
 

@@ -78,22 +78,25 @@ def _view_value(site: _CallSite, view: View, base: str, base_type: ir.MemRefType
     static_offset = all(isinstance(o, int) for o in offsets) and None not in strides
     offset = sum(o * s for o, s in zip(offsets, strides)) if static_offset else "?"  # type: ignore
     kept = [d for d, extent in enumerate(view.extents) if extent is not None]
+    steps = list(view.directions) or [1] * len(offsets)  # -1: a view that runs backwards
     dims = "".join(f"{sizes[d] if isinstance(sizes[d], int) else '?'}x" for d in kept)
-    layout = ", ".join("?" if strides[d] is None else str(strides[d]) for d in kept)
+    layout = ", ".join("?" if strides[d] is None else str(strides[d] * steps[d])  # type: ignore
+                       for d in kept)
     inferred = f"memref<{dims}{elem}, strided<[{layout}], offset: {offset}>>"
     sub = site.fresh()
     site.lines.append(f"{sub} = memref.subview {base}[{', '.join(map(str, offsets))}] "
-                      f"[{', '.join(map(str, sizes))}] [{', '.join('1' for _ in sizes)}] : "
+                      f"[{', '.join(map(str, sizes))}] [{', '.join(map(str, steps))}] : "
                       f"{base_type} to {inferred}")
     site.lines.append(f"{cast} = memref.cast {sub} : {inferred} to {param_type}")
     return cast
 
 
-def _param_types(callee: str, context: ir.Context) -> list[str]:
+def _signature(callee: str, context: ir.Context) -> tuple[list[str], list[str]]:
+    """The callee's parameter and result types."""
     module = ir.Module.parse(callee, context)
     func = module.body.operations[0]
-    return [str(t) for t in ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value
-                                            ).inputs]
+    ftype = ir.FunctionType(ir.TypeAttr(func.attributes["function_type"]).value)
+    return [str(t) for t in ftype.inputs], [str(t) for t in ftype.results]
 
 
 def splice_views(func: ir.Operation, calls: dict[tuple[int, int], ViewCall]) -> None:
@@ -107,7 +110,7 @@ def splice_views(func: ir.Operation, calls: dict[tuple[int, int], ViewCall]) -> 
         nest = call.nest
         loop = top[outer]
         site = _CallSite([("k",)])
-        types = _param_types(f"module {{\n{call.callee}\n}}", func.context)
+        types, results = _signature(f"module {{\n{call.callee}\n}}", func.context)
         args = []
         for i, view in enumerate(nest.views):
             key: Source = ("arg", view.base)
@@ -123,10 +126,14 @@ def splice_views(func: ir.Operation, calls: dict[tuple[int, int], ViewCall]) -> 
         values = [_source_value(s, loop, top, operands) for s in site.sources]
         params = ", ".join(f"%src{j}: {v.type}" for j, v in enumerate(values))
         callee = nest.func
-        site.lines.append(f"func.call @{callee}({', '.join(args)}) : "
-                          f"({', '.join(types)}) -> ()")
+        returned = ", ".join(f"%vret{j}" for j in range(len(results)))
+        site.lines.append(f"{returned}{' = ' if results else ''}func.call @{callee}"
+                          f"({', '.join(args)}) : ({', '.join(types)}) -> "
+                          f"({', '.join(results)})")
         body = "\n".join("    " + line for line in site.lines)
-        helper = ir.Module.parse(f"func.func private @{callee}({', '.join(types)})\n"
+        declared = f"({', '.join(types)}) -> ({', '.join(results)})" if results else \
+            f"({', '.join(types)})"
+        helper = ir.Module.parse(f"func.func private @{callee}{declared}\n"
                                  f"func.func @buddy_splice({params}) {{\n{body}\n    return\n}}\n",
                                  func.context)
         helper_block = list(helper.body.operations)[1].regions[0].blocks[0]
@@ -134,8 +141,11 @@ def splice_views(func: ir.Operation, calls: dict[tuple[int, int], ViewCall]) -> 
             ours.replace_all_uses_with(theirs)
         ops = list(loop.regions[0].blocks[0].operations)
         replaced = ops[position:max(nest.end, position) + 1]
-        for op in list(helper_block.operations)[:-1]:  # not the return
+        moved = list(helper_block.operations)[:-1]  # not the return
+        for op in moved:
             op.move_before(replaced[0])
+        for (p, n), value in zip(nest.returns, moved[-1].results if results else []):
+            ops[p].results[n].replace_all_uses_with(value)  # the call's results from here on
         for op in reversed(replaced):  # the nest and what used its results, users first
             op.erase()
 
@@ -144,6 +154,8 @@ def _source_value(source: Source, loop: ir.OpView, top: list[ir.OpView],
                   operands: list[ir.Value]) -> ir.Value:
     if source[0] == "k":
         return loop.regions[0].blocks[0].arguments[0]
+    if source[0] == "carried":  # an iter_args value of the kept loop
+        return loop.regions[0].blocks[0].arguments[int(source[1])]  # type: ignore[call-overload]
     if source[0] == "arg":
         return operands[int(source[1])]  # type: ignore[call-overload]
     if source[0] == "body":  # computed before the nest in the kept loop's body

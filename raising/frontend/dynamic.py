@@ -170,16 +170,21 @@ def _specialise_function(lines: list[str], first: int, last: int, next_sentinel:
     static: dict[object, int] = {}
     # static dimensions ("dim", arg, d) a runtime size ranges over, and their extents
     caps: list[tuple[tuple[str, int, int], int]] = []
+    # A loop's index name as printed may be reused by a later sibling loop (`%arg5` in two
+    # loops one after the other): a subscript means the loop that last defined the name.
+    active: dict[str, str | int] = {}
     for line in body:
+        if f := _FOR_RE.search(line):
+            active[f.group(1)] = int(f.group(3)) if f.group(3).isdigit() else f.group(3)
         m = _ACCESS_RE.search(line)
         if not m or m.group(2) not in names:
             continue
         arg = names.index(m.group(2))
         subscripts = [s.strip() for s in m.group(3).split(",")] if m.group(3).strip() else []
         for d, (sub, extent) in enumerate(zip(subscripts, _memref_dims(m.group(4)))):
-            if sub not in loop_bound:
+            if sub not in active:
                 continue
-            bound = loop_bound[sub]
+            bound = active[sub]
             if extent != "?":
                 if not isinstance(bound, int):  # `double A[][50]` with a loop to m <= 50
                     classes.union(("dim", arg, d), ("val", bound))
