@@ -103,19 +103,40 @@ class OpShape:
     def reduction_dims(self) -> list[int]:
         return [d for d, r in enumerate(self.reduction) if r]
 
+    # Per operand (inputs, then the output): its innermost stride is a static 1.
+    contiguous: tuple[bool, ...] = ()
+
+    @property
+    def dynamic(self) -> bool:
+        return DYNAMIC in self.extents
+
 
 def _map_dims(amap: ir.AffineMap) -> tuple[int | None, ...]:
     exprs = [e.maybe_downcast() for e in amap.results]
     return tuple(e.position if isinstance(e, ir.AffineDimExpr) else None for e in exprs)
 
 
-def _shape_of(value: ir.Value) -> tuple[int, ...] | None:
+# A runtime extent (a view's size in a view function), and what it counts for when the
+# biggest input is chosen.
+DYNAMIC = -1
+DYNAMIC_GUESS = 1024
+
+
+def _shape_of(value: ir.Value) -> tuple[int, ...]:
     shaped = value.type.maybe_downcast()
     if not isinstance(shaped, ir.ShapedType):
         return ()
-    if not shaped.has_static_shape:
-        return None
-    return tuple(shaped.shape)
+    return tuple(DYNAMIC if shaped.is_dynamic_dim(d) else shaped.shape[d]
+                 for d in range(shaped.rank))
+
+
+def _unit_inner(value: ir.Value) -> bool:
+    """A memref whose innermost stride is a static 1 (a tensor or a scalar: true)."""
+    shaped = value.type.maybe_downcast()
+    if not isinstance(shaped, ir.MemRefType) or shaped.rank == 0:
+        return True
+    strides, _ = shaped.get_strides_and_offset()
+    return bool(strides[-1] == 1)
 
 
 def _product(values: tuple[int, ...]) -> int:
@@ -126,8 +147,8 @@ def _product(values: tuple[int, ...]) -> int:
 
 
 def analyse(op: ir.Operation) -> OpShape | None:
-    """The OpShape of a linalg.generic with static shapes, one output and plain
-    (permutation) indexing, else None."""
+    """The OpShape of a linalg.generic with one output and plain (permutation) indexing,
+    else None; runtime extents are DYNAMIC."""
     if op.name != "linalg.generic" or len(op.results) > 1 or \
             "indexing_maps" not in op.attributes:
         return None
@@ -142,16 +163,17 @@ def analyse(op: ir.Operation) -> OpShape | None:
     sizes = []
     for value, dims in zip(op.operands, maps):
         shape = _shape_of(value)
-        if shape is None:
-            return None
-        sizes.append(_product(shape))
+        sizes.append(_product(tuple(DYNAMIC_GUESS if e == DYNAMIC else e for e in shape)))
         for dim, extent in zip(dims, shape):
-            extents.setdefault(dim, extent)  # type: ignore[arg-type]
+            assert dim is not None  # permutations only (checked above)
+            if extents.get(dim, DYNAMIC) == DYNAMIC:  # a static extent of the dim wins
+                extents[dim] = extent
     if set(extents) != set(range(len(iterators))):
         return None
     inputs = tuple((maps[i], sizes[i]) for i in range(len(op.operands) - 1))
     return OpShape(tuple(extents[d] for d in range(len(iterators))),
-                   tuple("reduction" in it for it in iterators), inputs, maps[-1])
+                   tuple("reduction" in it for it in iterators), inputs, maps[-1],
+                   tuple(_unit_inner(v) for v in op.operands))
 
 
 # --- choosing tiles ----------------------------------------------------------------------
@@ -193,10 +215,20 @@ def choose_tiling(shape: OpShape, profile: Profile) -> Tiling | None:
         return None
     if profile.scalable and _reads_across(shape, tiling.vector_dim):
         return None  # a strided read along a scalable vector has no lowering: plain loops
+    if shape.dynamic and not _contiguous_along(shape, tiling.vector_dim):
+        return None  # runtime strides along the vector: plain loops
     if tiling.kind == "elementwise":
         return tiling
     varying = sum(1 for dims, _ in shape.inputs if tiling.vector_dim in dims)
     return replace(tiling, outer_product=varying < 2, masked_rest=varying < 2)
+
+
+def _contiguous_along(shape: OpShape, vector_dim: int) -> bool:
+    """Every operand that varies along the vector dim has it innermost, at stride 1."""
+    maps = [dims for dims, _ in shape.inputs] + [shape.output]
+    unit = shape.contiguous or (True,) * len(maps)
+    return all(not dims or vector_dim not in dims or (dims[-1] == vector_dim and ok)
+               for dims, ok in zip(maps, unit))
 
 
 def _reads_across(shape: OpShape, vector_dim: int) -> bool:
@@ -443,8 +475,50 @@ def _pieces(script: _Script, piece: _Piece, tiling: Tiling, dims: tuple[int, ...
                            tiling, rest)
 
 
+def _dynamic_op(script: _Script, handle: str, tiling: Tiling, shape: OpShape,
+                profile: Profile, op_id: int) -> None:
+    """Runtime extents: no static cuts and no cache tiles. Tile the vector dim by the
+    register width and every other parallel dim by one, peel the vector loop, vectorize the
+    full tiles (unmasked); the last tile stays a loop (masked with scalable vectors)."""
+    vdim = tiling.vector_dim
+    n = len(shape.extents)
+    width = tiling.reg[vdim]
+    spec = f"[{width}]" if profile.scalable else str(width)
+    outer = ["0" if shape.reduction[d] else "1" for d in range(n)]
+    outer[vdim] = spec
+    tiled = _tile(script, handle, outer, tiling.reg_order)
+    loop_dims = [d for d in tiling.reg_order if outer[d] != "0"]
+    loop = f"{tiled}_loops#{loop_dims.index(vdim)}" if len(loop_dims) > 1 \
+        else f"{tiled}_loops"
+    peeled = script.fresh()
+    script.add(mlir_env.SCHEDULE_PEEL.format(out=peeled, loop=loop))
+    inner = ["1" if shape.reduction[d] and d != vdim else "0" for d in range(n)]
+    sizes = [spec if d == vdim else "1" for d in range(n)]
+    scopes = [(f"{peeled}_main", mlir_env.SCHEDULE_FULL_TILES)]
+    if profile.scalable and tiling.masked_rest:
+        scopes.append((f"{peeled}_rest", ""))
+    perm = [d for d in range(n) if d != vdim] + [vdim]
+    for scope, attrs in scopes:
+        found = script.fresh()
+        script.add(mlir_env.SCHEDULE_MATCH_IN.format(out=found, tag=TAG, op_id=op_id,
+                                                     scope=scope))
+        tile = _tile(script, found, inner, tiling.reg_order)
+        if vdim != n - 1:
+            moved = script.fresh()
+            script.add(mlir_env.SCHEDULE_INTERCHANGE.format(
+                out=moved, target=tile, perm=", ".join(map(str, perm))))
+            tile = moved
+        # Plain vectorization: re-forming vector.contract inside the reduction loop of a
+        # runtime-sized tile computed wrong results (gramschmidt's vecmat at SMALL).
+        script.add(mlir_env.SCHEDULE_VECTORIZE_SIZES.format(
+            target=tile, sizes=", ".join(sizes[d] for d in perm), attrs=attrs))
+
+
 def _schedule_op(script: _Script, handle: str, shape: OpShape, tiling: Tiling,
                  profile: Profile, op_id: int, threads: int) -> None:
+    if shape.dynamic:
+        _dynamic_op(script, handle, tiling, shape, profile, op_id)
+        return
     cache = tuple(c if c < e else 0 for c, e in zip(tiling.cache, shape.extents))
     whole = _Piece(handle, shape.extents, cache, tiling.reg)
     if not profile.scalable:

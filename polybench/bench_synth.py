@@ -60,7 +60,8 @@ def _paths(names: list[str]) -> list[tuple[str, pathlib.Path]]:
     return found
 
 
-def _row(name: str, path: pathlib.Path, target: str, timeout: float) -> tuple[str, float, bool]:
+def _row(name: str, path: pathlib.Path, target: str, timeout: float
+         ) -> tuple[str, float, str]:
     start = time.monotonic()
     options = RaiseOptions(target=target, crosscheck="none",
                            config=SearchConfig(timeout_s=timeout))
@@ -79,7 +80,7 @@ def _row(name: str, path: pathlib.Path, target: str, timeout: float) -> tuple[st
     note = "" if full else f"  {_first_reason(regions)}"
     line = (f"{name:<16}{status:>8}{len(regions):>6}{raised:>7}{proof:>16}{synth:>9.3f}"
             f"{wall:>8.2f}{result.stats.enumerated:>11}  {','.join(ops)}{note}")
-    return line, synth, full
+    return line, synth, status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,12 +101,14 @@ def main(argv: list[str] | None = None) -> int:
              f"{'synth s':>9}{'wall s':>8}{'candidates':>11}  ops / first reason unraised"
     print(header)
     print("-" * len(header))
-    times, slow_full, n_full, wholes = [], [], 0, []
+    times, slow_full, n_full, n_partial, wholes = [], [], 0, 0, []
     for name, path in _paths(args.kernels):
         if not path.exists():
             print(f"{name:<16} missing: {path}", file=sys.stderr)
             return 2
-        line, synth, full = _row(name, path, args.target, args.timeout)
+        line, synth, status = _row(name, path, args.target, args.timeout)
+        full = status == "full"
+        n_partial += status == "partial"
         if args.with_crosscheck:
             wholes.append(_whole_raise(path, args.target, args.timeout))
             line += f"  [raise+crosscheck {wholes[-1]:.2f} s]"
@@ -116,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             slow_full.append(name)
     median = statistics.median(times)
     ok = median <= args.median_budget and not slow_full
-    print(f"{n_full}/{len(times)} fully raised; median synthesis {median:.3f} s "
+    print(f"{n_full}/{len(times)} fully raised, {n_full + n_partial}/{len(times)} fully or "
+          f"partly; median synthesis {median:.3f} s "
           f"(budget {args.median_budget:g} s); fully raised over {args.full_budget:g} s: "
           f"{', '.join(slow_full) or 'none'}; max {max(times):.2f} s")
     if wholes:

@@ -42,7 +42,7 @@ from raising.analysis.nested import (
     repeated_update,
 )
 from raising.analysis.stages import solve_in_stages, statement_groups
-from raising.analysis.views import ViewError, strided_layout, view_nest
+from raising.analysis.views import ViewError, ViewNest, strided_layout, view_nest
 from raising.emit import Solutions, emit_module, emit_region
 from raising.emit.guard import AliasPlan
 from raising.emit.tensor_abi import named_fills, tensor_module
@@ -398,6 +398,8 @@ def _raise_on_views(text: str, func: str, outer: int, position: int, options: Ra
                for r in f["regions"]]
     report = dict(regions[0]) if regions else {"status": "unraised", "proof": {}}
     report["ops"] = sorted({o for r in regions for o in r.get("ops", [])})
+    report["synthesis_seconds"] = sum(float(r.get("synthesis_seconds", 0.0))  # type: ignore
+                                      for r in regions)
     report["view_function"] = nest.func
     report["views"] = len(nest.views)
     if result.exit_code != 0 or not regions:
@@ -409,16 +411,17 @@ def _raise_on_views(text: str, func: str, outer: int, position: int, options: Ra
     crosscheck = result.report["functions"][0].get("crosscheck")  # type: ignore[index]
     if crosscheck is not None:
         report["view_crosscheck"] = crosscheck
-    return report, ViewCall(nest, _callee(nest.strided_text, nest.func, result,
-                                          options.target))
+    return report, ViewCall(nest, _callee(nest, result, options.target))
 
 
-def _callee(strided_text: str, func: str, result: RaiseResult, target: str) -> str:
+def _callee(nest: ViewNest, result: RaiseResult, target: str) -> str:
     """The raised view function with strided parameters, private, as text."""
-    strided = load_text(strided_text, f"<{func}>")
+    func = nest.func
+    strided = load_text(nest.strided_text, f"<{func}>")
     solutions, spans, sizes = result.emission
-    types = [ValueType(t.elem, t.shape, strided_layout(len(t.shape or ()))) if t.is_memref
-             else t
+    layouts = iter(nest.layouts)
+    types = [ValueType(t.elem, t.shape, next(layouts, strided_layout(len(t.shape or ()))))
+             if t.is_memref else t
              for t in strided.kernels[0].arg_types]
     text = emit_module(strided.module, solutions, target, {func: types}, spans, None, sizes,
                        guard=False)

@@ -149,6 +149,24 @@ def _chooses_between_compared(nest: Op) -> bool:
     return False
 
 
+def _accumulates(nest: Op) -> bool:
+    """A reduction: a loop carries a value (iter_args), or a store that an enclosing loop
+    repeats at the same place reads the old value there (`c[i] -= a[k] * b[k][i]`)."""
+    defs = _defining_ops(nest)
+
+    def visit(op: Op, ivs: list[int]) -> bool:
+        if op.name == "affine.for" and op.results:
+            return True
+        if op.name in STORES:
+            indices = set(op.operands[2:])
+            return any(iv not in indices for iv in ivs) and \
+                _reads_same(op.operands[0], op.operands[1], defs)
+        inner = ivs + [b.args[0] for r in op.regions for b in r if op.name == "affine.for"]
+        return any(visit(child, inner) for r in op.regions for b in r for child in b.ops)
+
+    return visit(nest, [])
+
+
 def features(nest: Op) -> set[str]:
     """The `requires` tags this nest satisfies."""
     found = {ARITH_FEATURES[op.name] for op in nest.walk() if op.name in ARITH_FEATURES
@@ -161,6 +179,8 @@ def features(nest: Op) -> set[str]:
         found.add("index_mask")
     if _overwrites(nest):
         found.add("last_slice")
+    if "sub" in found and _accumulates(nest):
+        found.add("add")  # a running difference sums its terms: contractions apply
     if _neighbour_reads(nest):
         found.add("stencil")
     if _windowed_reads(nest):

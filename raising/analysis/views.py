@@ -70,6 +70,7 @@ class ViewNest:
     # Values of the replaced operations used after them (a reduction's result the next step
     # needs): the view function returns them, as (body position, result number).
     returns: list[tuple[int, int]] = field(default_factory=list)
+    layouts: list[str] = field(default_factory=list)  # per view: its callee parameter's
 
 
 def _print(op: ir.Operation, state: ir.AsmState) -> str:
@@ -362,26 +363,44 @@ def _ops(op: ir.Operation) -> list[ir.Operation]:
     return found
 
 
-def strided_layout(rank: int) -> str:
-    """The layout of a view parameter in the emitted callee: any strides, any offset."""
-    return f"strided<[{', '.join('?' for _ in range(rank))}], offset: ?>"
+def strided_layout(rank: int, unit_inner: bool = False) -> str:
+    """The layout of a view parameter in the emitted callee: any strides (the innermost 1
+    when every call's view runs along its buffer's contiguous dimension: that loop can be
+    vectorised), any offset."""
+    strides = ["?"] * rank
+    if unit_inner and rank:
+        strides[-1] = "1"
+    return f"strided<[{', '.join(strides)}], offset: ?>"
 
 
-def _memref_type(view: View, elem: str, strided: bool) -> str:
+def _unit_inner(view: View, base: ir.Value) -> bool:
+    """The view's innermost dimension is its buffer's innermost one, walked forwards, in a
+    buffer of the identity layout: stride 1 at every call."""
+    mtype = ir.MemRefType(base.type)
+    identity = str(mtype.layout) == str(ir.AffineMapAttr.get(
+        ir.AffineMap.get_identity(mtype.rank)))
+    forwards = not view.directions or view.directions[-1] > 0
+    return identity and bool(view.extents) and view.extents[-1] is not None and forwards
+
+
+def _memref_type(view: View, elem: str, strided: bool, unit_inner: bool = False) -> str:
     """Every extent of a view is a runtime size (even a constant trip count: the callee
     then serves every size, the resized copies of the cross-check included)."""
     rank = sum(extent is not None for extent in view.extents)
     shape = "?x" * rank
     if not strided:
         return f"memref<{shape}{elem}>"
-    return f"memref<{shape}{elem}, {strided_layout(rank)}>"
+    return f"memref<{shape}{elem}, {strided_layout(rank, unit_inner)}>"
 
 
 def _function_text(ext: _Extractor, state: ir.AsmState, found: ViewNest,
                    scalars: list[tuple[Source, ir.Value]], strided: bool) -> str:
     elems = {i: str(ir.MemRefType(ext.bases[v.base].type).element_type)
              for i, v in enumerate(ext.views)}
-    types = [_memref_type(v, elems[i], strided) for i, v in enumerate(ext.views)]
+    units = [_unit_inner(v, ext.bases[v.base]) for v in ext.views]
+    found.layouts = [strided_layout(sum(e is not None for e in v.extents), unit)
+                     for v, unit in zip(ext.views, units)]
+    types = [_memref_type(v, elems[i], strided, units[i]) for i, v in enumerate(ext.views)]
     params = [f"%view{i}: {t}" for i, t in enumerate(types)]
     params += [f"{value.get_name(state)}: {value.type}" for _, value in scalars]
     lines = [f"func.func @{found.func}({', '.join(params)}) {{"]

@@ -82,8 +82,9 @@ class RegionEmitter:
         strides.reverse()
         dims = "".join(("?" if d in b.dynamic else str(d)) + "x" for d in shape)
         layout = f"strided<[{', '.join(strides)}]>"
-        if vtype.layout:  # a view already: any strides, any offset
-            layout = f"strided<[{', '.join('?' for _ in shape)}], offset: ?>"
+        if vtype.layout:  # a view already: its strides (a slice at 0 keeps them), any offset
+            given = vtype.layout.split("[", 1)[1].split("]", 1)[0]
+            layout = f"strided<[{given}], offset: ?>"
         view_type = f"memref<{dims}{vtype.elem}, {layout}>"
         view = b.fresh()
         b.emit(f"{view} = memref.subview {name}{self.slice_operands(shape)} : "
