@@ -34,7 +34,10 @@ def float_literal(value: float, elem: str) -> str:
     """A number as MLIR's parser takes it: an integer for integer types; ±inf has no
     decimal spelling, only a bit pattern."""
     if is_integer(elem):
-        if not math.isfinite(value) or value != int(value):
+        if math.isinf(value):  # a max/min reduction's identity: the type's extreme value
+            bits = int(elem[1:])
+            return str(-(2 ** (bits - 1)) if value < 0 else 2 ** (bits - 1) - 1)
+        if math.isnan(value) or value != int(value):
             raise ValueError(f"{value} is no {elem} value")
         return str(int(value))
     if math.isfinite(value):

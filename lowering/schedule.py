@@ -509,7 +509,8 @@ def _dynamic_op(script: _Script, handle: str, tiling: Tiling, shape: OpShape,
                 out=moved, target=tile, perm=", ".join(map(str, perm))))
             tile = moved
         # Plain vectorization: re-forming vector.contract inside the reduction loop of a
-        # runtime-sized tile computed wrong results (gramschmidt's vecmat at SMALL).
+        # runtime-sized tile computed wrong results (a vector-matrix product feeding an outer
+        # product; tests/test_lowering.py).
         script.add(mlir_env.SCHEDULE_VECTORIZE_SIZES.format(
             target=tile, sizes=", ".join(sizes[d] for d in perm), attrs=attrs))
 

@@ -334,7 +334,7 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
                   options: RaiseOptions, total: SearchStats, rng: np.random.Generator,
                   ctx: ProofContext, full_text: str
                   ) -> tuple[list[dict[str, object]], dict[NestPath, dict[int, Program]],
-                             dict[NestPath, ViewCall]]:
+                             dict[tuple[int, ...], ViewCall]]:
     """Keep top-level loop `index` and raise the nests inside it that allow it: in place
     when they depend on nothing the loop defines, else on views of the buffers."""
     inner = inner_nests(small_kernel, small_text, "<view>", index)
@@ -349,6 +349,14 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
             report, call = _raise_on_views(full_text, kernel.name, index, position, options)
             if isinstance(report, str):  # no view form: why
                 why = f"{why}; not on views: {report}"
+                deeper, deeper_calls = _raise_deeper(full_text, kernel.name, index, position,
+                                                     body[position], options)
+                if deeper_calls:  # the nest is kept too, nests inside it raised on views
+                    raised = sum(r["status"] == "raised" for r in deeper)
+                    why = f"kept as a sequential loop ({raised} of {len(deeper)} nests " \
+                          f"inside raised on views); as a whole: {why}"
+                    reports.extend(deeper)
+                    views.update(deeper_calls)
             elif report is not None:
                 report.update(index=index, path=[index, position], loc=body[position].loc)
                 reports.append(report)
@@ -383,13 +391,38 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
     return reports, found, views
 
 
-def _raise_on_views(text: str, func: str, outer: int, position: int, options: RaiseOptions
-                    ) -> tuple[dict[str, object] | str, ViewCall | None]:
-    """The nest at `position` in loop `outer`, written over views and raised as a function
-    of its own (raising/analysis/views.py): its report entry and, when every part of it
-    raised and was proved, the call that replaces it; without a view form, the reason."""
+def _raise_deeper(text: str, func: str, outer: int, position: int, nest: Op,
+                  options: RaiseOptions
+                  ) -> tuple[list[dict[str, object]], dict[tuple[int, ...], ViewCall]]:
+    """A nest that has no view form of its own (a triangle: its inner loop runs to its
+    index) kept as a second sequential loop: the nests in its body raised on views at the
+    indices of both loops. Report entries and calls, by path."""
+    if nest.name != "affine.for":
+        return [], {}
+    reports: list[dict[str, object]] = []
+    calls: dict[tuple[int, ...], ViewCall] = {}
+    inner = nest.regions[0][0].ops
+    for p, op in enumerate(inner):
+        if op.name != "affine.for":
+            continue
+        report, call = _raise_on_views(text, func, outer, position, options, p)
+        if isinstance(report, str):
+            continue
+        report.update(index=outer, path=[outer, position, p], loc=op.loc)
+        reports.append(report)
+        if call is not None:
+            calls[(outer, position, p)] = call
+    return reports, calls
+
+
+def _raise_on_views(text: str, func: str, outer: int, position: int, options: RaiseOptions,
+                    *deeper: int) -> tuple[dict[str, object] | str, ViewCall | None]:
+    """The nest at `position` in loop `outer` (or deeper, in loops kept inside it), written
+    over views and raised as a function of its own (raising/analysis/views.py): its report
+    entry and, when every part of it raised and was proved, the call that replaces it;
+    without a view form, the reason."""
     try:
-        nest = view_nest(text, func, outer, position)
+        nest = view_nest(text, func, outer, position, *deeper)
     except ViewError as err:
         return str(err), None
     inner_options = replace(options, assume_noalias=True, abi="memref")
@@ -476,7 +509,7 @@ def _crosscheck(loaded: LoadedModule, kernel: Kernel,
                 solutions: dict[int | NestPath, dict[int, Program]],
                 small_map: dict[int, int], options: RaiseOptions,
                 full_text: str, ends: dict[int, int],
-                views: dict[NestPath, ViewCall] | None = None) -> dict[str, object]:
+                views: dict[tuple[int, ...], ViewCall] | None = None) -> dict[str, object]:
     mode = options.crosscheck
     if mode == "auto":  # nests raised inside a kept loop allocate on every iteration
         plain = all(isinstance(k, int) for k in solutions) and not views
@@ -666,7 +699,7 @@ def raise_text(text: str, path: str = "<stdin>", options: RaiseOptions | None = 
     spans: dict[str, dict[int, int]] = {}  # func -> region start -> end (top-level ops)
     notes: dict[str, dict[int, str]] = {}
     solved: list[SolvedRegion] = []
-    views: dict[str, dict[NestPath, ViewCall]] = {}  # nests raised on views, per function
+    views: dict[str, dict[tuple[int, ...], ViewCall]] = {}  # nests raised on views, per function
     for kernel, small_kernel in zip(view.kernels, small.kernels):
         ctx = ProofContext(kernel, inverse, second_kernels.get(kernel.name), to_second,
                            options.fp, options.config.z3_timeout_ms)

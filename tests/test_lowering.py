@@ -373,7 +373,7 @@ def test_the_drivers_memref_copy_copies_strided_views(tmp_path):
     np.testing.assert_array_equal(np.array(out.stdout.split(), dtype=float), expected)
 
 
-ON_VIEWS = ("cholesky", "durbin", "gramschmidt", "lu", "ludcmp", "trisolv")
+ON_VIEWS = ("cholesky", "durbin", "gramschmidt", "lu", "ludcmp", "nussinov", "trisolv")
 
 
 @native_only

@@ -18,7 +18,7 @@ from raising.pipeline import RaiseOptions, RaiseResult, raise_text
 from tests.test_mutants import _all_rejected
 
 # The PolyBench kernels raised only on views inside their sequential loop.
-ON_VIEWS = ("cholesky", "durbin", "gramschmidt", "lu", "ludcmp", "trisolv")
+ON_VIEWS = ("cholesky", "durbin", "gramschmidt", "lu", "ludcmp", "nussinov", "trisolv")
 
 
 @cache
@@ -82,7 +82,7 @@ def _with_view(nest: ViewNest, i: int, view: View) -> ViewNest:
     return dataclasses.replace(nest, views=views)
 
 
-@pytest.mark.parametrize("name", ["lu", "trisolv", "ludcmp"])
+@pytest.mark.parametrize("name", ["lu", "trisolv", "ludcmp", "nussinov"])
 def test_a_view_one_element_off_is_caught_and_not_emitted(name: str,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     text, result = _raised(name)
@@ -92,10 +92,10 @@ def test_a_view_one_element_off_is_caught_and_not_emitted(name: str,
     mutants = list(_view_mutants(view_nest(text, func, *path)))
     assert mutants
     for description, mutant in mutants:
-        def patched(text_: str, func_: str, outer: int, position: int,
-                    mutant: ViewNest = mutant) -> ViewNest:
-            found = view_nest(text_, func_, outer, position)
-            return mutant if (outer, position) == path else found
+        def patched(text_: str, func_: str, *where: int, mutant: ViewNest = mutant
+                    ) -> ViewNest:
+            found = view_nest(text_, func_, *where)
+            return mutant if where == path else found
         monkeypatch.setattr(raising.pipeline, "view_nest", patched)
         wrong = raise_text(text, f"{name}.mlir", RaiseOptions())
         report = wrong.report["functions"][0]  # type: ignore[index]

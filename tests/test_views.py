@@ -338,3 +338,76 @@ def test_a_value_the_next_step_needs_is_returned_by_the_call(target: str) -> Non
     nest = view_nest(REFLECT, "reflect", 2, 0)
     assert nest.returns == [(1, 0)]  # alpha, used by the update, the store and the yield
     assert "-> f64" in result.text
+
+
+# Doolittle LU in i-j-k order (f32), as PolyBench's lu but not from it: left of the
+# diagonal the inner loop runs to j (a triangle inside the nest), so j is kept as well and
+# the k loop is raised on views at (i, j).
+DOOLITTLE = """module {{
+  func.func @doolittle(%A: memref<{n}x{n}xf32>) {{
+    affine.for %i = 0 to {n} {{
+      affine.for %j = 0 to affine_map<(d0) -> (d0)>(%i) {{
+        affine.for %k = 0 to affine_map<(d0) -> (d0)>(%j) {{
+          %a = affine.load %A[%i, %k] : memref<{n}x{n}xf32>
+          %b = affine.load %A[%k, %j] : memref<{n}x{n}xf32>
+          %m = arith.mulf %a, %b : f32
+          %c = affine.load %A[%i, %j] : memref<{n}x{n}xf32>
+          %s = arith.subf %c, %m : f32
+          affine.store %s, %A[%i, %j] : memref<{n}x{n}xf32>
+        }}
+        %d = affine.load %A[%j, %j] : memref<{n}x{n}xf32>
+        %e = affine.load %A[%i, %j] : memref<{n}x{n}xf32>
+        %q = arith.divf %e, %d : f32
+        affine.store %q, %A[%i, %j] : memref<{n}x{n}xf32>
+      }}
+    }}
+    return
+  }}
+}}
+"""
+
+# An interval DP on integers (the best split of s[i..j], i from the end): the score of
+# [i, j] is the best sum over split points k of the scores of [i, k] and [k+1, j].
+INTERVAL_DP = """module {
+  func.func @interval_dp(%T: memref<6x6xi32>) {
+    affine.for %r = 0 to 6 {
+      affine.for %j = affine_map<(d0) -> (-d0 + 6)>(%r) to 6 {
+        affine.for %k = affine_map<(d0) -> (-d0 + 6)>(%r) to affine_map<(d0) -> (d0)>(%j) {
+          %t = affine.load %T[-%r + 5, %j] : memref<6x6xi32>
+          %a = affine.load %T[-%r + 5, %k] : memref<6x6xi32>
+          %b = affine.load %T[%k + 1, %j] : memref<6x6xi32>
+          %s = arith.addi %a, %b : i32
+          %c = arith.cmpi sge, %t, %s : i32
+          %m = arith.select %c, %t, %s : i32
+          affine.store %m, %T[-%r + 5, %j] : memref<6x6xi32>
+        }
+      }
+    }
+    return
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("n", [3, 5])
+def test_a_triangle_inside_the_nest_keeps_its_loop_and_raises_below_it(n: int) -> None:
+    result = _raise(DOOLITTLE.format(n=n))
+    inner = {tuple(r["path"]): r for r in _inner(result)}
+    assert inner[(0, 0, 0)]["status"] == "raised", inner
+    assert "kept as a sequential loop" in inner[(0, 0)]["reason"]
+    assert result.report["functions"][0]["crosscheck"]["passed"]  # type: ignore[index]
+    assert "func.call @doolittle__view0_0_0" in result.text
+    # The column A[0:j, j] and the element A[i][j] are disjoint because j < i: decided
+    # from the kept loops' ranges.
+    nest = view_nest(DOOLITTLE.format(n=n), "doolittle", 0, 0, 0)
+    assert len(nest.views) == 3
+
+
+def test_an_integer_interval_dp_raises_its_best_split_as_a_max_reduction() -> None:
+    result = _raise(INTERVAL_DP)
+    inner = {tuple(r["path"]): r for r in _inner(result)}
+    region = inner[(0, 0, 0)]
+    assert region["status"] == "raised", inner
+    assert "reduce_max" in region["ops"] and region["proof"]["result"] == "proved"
+    assert result.report["functions"][0]["crosscheck"]["passed"]  # type: ignore[index]
+    assert "arith.maxsi" in result.text or "arith.cmpi" in result.text

@@ -110,11 +110,15 @@ def _frozen(form: Form) -> tuple[tuple[Source, int], ...]:
 
 
 class _Extractor:
-    def __init__(self, func: ir.Operation, outer: int, group: list[ir.Operation]) -> None:
+    def __init__(self, func: ir.Operation, kept: list[ir.Operation],
+                 group: list[ir.Operation]) -> None:
         self.func = func
         self.block = func.regions[0].blocks[0]
-        self.loop = list(self.block.operations)[outer].operation
-        self.k = self.loop.regions[0].blocks[0].arguments[0]
+        self.loop = kept[-1]  # the innermost kept loop: the nest is in its body
+        # Kept loop indices by level: ("k",) the top-level loop's, ("k", l) deeper ones'.
+        self.kept = {loop.regions[0].blocks[0].arguments[0]: _kept_key(level)
+                     for level, loop in enumerate(kept)}
+        self.kept_bodies = [loop.regions[0].blocks[0] for loop in kept]
         self.group = group  # the nest and the body operations that use what it computes
         self.loops: list[ir.Operation] = []  # the nest's loops, outermost first
         self.ivs: dict[ir.Value, int] = {}  # nest loop index -> its position
@@ -129,8 +133,8 @@ class _Extractor:
 
     def source(self, value: ir.Value) -> Source:
         """Where an outer value lives, or ViewError when it is computed in the loop."""
-        if value == self.k:
-            return ("k",)
+        if value in self.kept:
+            return self.kept[value]
         if value in self.locals:
             return ("arg", self.locals[value])
         if isinstance(value, ir.BlockArgument):
@@ -143,6 +147,24 @@ class _Extractor:
         if owner.name == "arith.constant":
             return ("const", int(ir.IntegerAttr(owner.attributes["value"]).value))
         raise ViewError("a subscript or bound uses a value computed in the loop body")
+
+    def ranges(self, kept: list[ir.Operation]) -> dict[object, tuple[Form, Form]]:
+        """Each kept loop index's lower bound and exclusive upper bound, as forms of the
+        indices around it (where they are such forms)."""
+        found: dict[object, tuple[Form, Form]] = {}
+        for loop in kept:
+            operands = list(loop.operands)
+            lower_map = _affine_map(loop.attributes["lowerBoundMap"])
+            split = lower_map.n_dims + lower_map.n_symbols
+            try:
+                lower = self.apply(loop.attributes["lowerBoundMap"], operands[:split])
+                upper = self.apply(loop.attributes["upperBoundMap"],
+                                   operands[split:len(operands) - len(loop.results)])
+            except ViewError:
+                continue
+            if len(lower) == 1 and len(upper) == 1:
+                found[self.kept[loop.regions[0].blocks[0].arguments[0]]] = (lower[0], upper[0])
+        return found
 
     def form(self, value: ir.Value) -> Form:
         if value in self.ivs:
@@ -227,9 +249,31 @@ def _extents(view: View) -> list[Form]:
     return [dict(extent) if extent is not None else {1: 1} for extent in view.extents]
 
 
-def _provably_le(a: Form, b: Form) -> bool:
-    """a <= b for every value of the variables (the difference is a constant)."""
+def _kept_key(level: int) -> Source:
+    return ("k",) if level == 0 else ("k", level)
+
+
+def _level(key: object) -> int:
+    """How deep a kept index's loop is (0: the top-level kept loop)."""
+    return int(key[1]) if isinstance(key, tuple) and len(key) > 1 else 0  # type: ignore
+
+
+def _provably_le(a: Form, b: Form, ranges: dict[object, tuple[Form, Form]] | None = None
+                 ) -> bool:
+    """a <= b for every value of the variables: the difference is a constant at least 0,
+    after each kept index in it is replaced by the end of its range that makes the
+    difference smallest (`j` in [0, i): i - j >= 1)."""
     diff = _plus(b, a, -1)
+    for _ in range(8):  # one kept index at a time; kept loops nest a few deep
+        if set(diff) <= {1}:
+            break
+        # The innermost kept index first: its bounds are forms of the outer ones.
+        keys = [k for k in diff if k != 1 and ranges and k in ranges]
+        for key in sorted(keys, key=_level, reverse=True)[:1]:
+            coeff = diff.pop(key)
+            lower, upper = ranges[key]  # type: ignore[index]
+            worst = lower if coeff > 0 else _plus(upper, {1: -1})
+            diff = _plus(diff, worst, coeff)
     return set(diff) <= {1} and diff.get(1, 0) >= 0
 
 
@@ -241,20 +285,22 @@ def _low(view: View, d: int, extent: Form) -> Form:
     return start
 
 
-def _disjoint(a: View, b: View) -> bool:
+def _disjoint(a: View, b: View, ranges: dict[object, tuple[Form, Form]]) -> bool:
     ext_a, ext_b = _extents(a), _extents(b)
     for d in range(len(a.extents)):
         lo_a, lo_b = _low(a, d, ext_a[d]), _low(b, d, ext_b[d])
-        if _provably_le(_plus(lo_a, ext_a[d]), lo_b) or _provably_le(_plus(lo_b, ext_b[d]),
-                                                                     lo_a):
+        if _provably_le(_plus(lo_a, ext_a[d]), lo_b, ranges) or \
+                _provably_le(_plus(lo_b, ext_b[d]), lo_a, ranges):
             return True
     return False
 
 
-def view_nest(text: str, func_name: str, outer: int, position: int,
-              elem_of: dict[int, str] | None = None) -> ViewNest:
+def view_nest(text: str, func_name: str, outer: int, position: int, *deeper: int
+              ) -> ViewNest:
     """The nest at `position` in the body of top-level loop `outer` of `func_name`, written
-    over views. Raises ViewError with the reason it cannot be."""
+    over views; with `deeper` positions, `position` is a loop kept as well and the nest
+    sits at the last of them, in the innermost kept loop. Raises ViewError with the reason
+    it cannot be."""
     from core import mlir_env
 
     module = mlir_env.parse_module(text)
@@ -263,9 +309,16 @@ def view_nest(text: str, func_name: str, outer: int, position: int,
                     if op.operation.name == "func.func"
                     and ir.StringAttr(op.attributes["sym_name"]).value == func_name)
         block = func.regions[0].blocks[0]
-        loop = list(block.operations)[outer].operation
-        group, returns = _group(list(loop.regions[0].blocks[0].operations), position)
-        ext = _Extractor(func, outer, group)
+        kept = [list(block.operations)[outer].operation]
+        *through, last = (position, *deeper)
+        for p in through:
+            inner = list(kept[-1].regions[0].blocks[0].operations)[p].operation
+            if inner.name != "affine.for":
+                raise ViewError("a kept position that is not a loop")
+            kept.append(inner)
+        group, returns = _group(list(kept[-1].regions[0].blocks[0].operations), last)
+        ext = _Extractor(func, kept, group)
+        ranges = ext.ranges(kept)
         for op in group:
             ext.walk(op)
         written = {ext.views[v].base for op, (v, _) in ext.view_of.items()
@@ -274,14 +327,15 @@ def view_nest(text: str, func_name: str, outer: int, position: int,
         for i, a in enumerate(ext.views):
             for j, b in enumerate(ext.views):
                 if i < j and a.base == b.base and (i in stored or j in stored) and \
-                        not _disjoint(a, b):
+                        not _disjoint(a, b, ranges):
                     raise ViewError("two views of one buffer may overlap and one is written")
         state = ir.AsmState(func)
         scalars = _scalars(ext, state)
-        found = ViewNest("", "", f"{func_name}__view{outer}_{position}", list(ext.views),
+        name = f"{func_name}__view{'_'.join(map(str, (outer, position, *deeper)))}"
+        found = ViewNest("", "", name, list(ext.views),
                          [_frozen(t) for t in ext.trips], [w for w, _ in scalars], written,
                          {v.base for v in ext.views})
-        found.end = position + len(group) - 1
+        found.end = last + len(group) - 1
         found.returns = returns
         found.text = _function_text(ext, state, found, scalars, strided=False)
         found.strided_text = _function_text(ext, state, found, scalars, strided=True)
@@ -332,7 +386,7 @@ def _scalars(ext: _Extractor, state: ir.AsmState) -> list[tuple[Source, ir.Value
         if first is not None:
             operands = operands[:first - 1] if op.name == "affine.store" else []
         for value in operands:
-            if value in ext.ivs or value == ext.k:
+            if value in ext.ivs or value in ext.kept:
                 raise ViewError("a loop index used as a number")
             if value in inside:
                 continue

@@ -290,7 +290,7 @@ def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
                 notes: dict[str, dict[int, str]] | None = None,
                 sizes: dict[str, FunctionSizes] | None = None,
                 guard: bool = True, plans: dict[str, AliasPlan] | None = None,
-                views: dict[str, dict[tuple[int, int], ViewCall]] | None = None) -> str:
+                views: dict[str, dict[tuple[int, ...], ViewCall]] | None = None) -> str:
     """Module text with every solved region replaced; other functions unchanged. `spans`
     gives a region's end (top-level ops [start, end) are replaced; default one op);
     `notes` a comment line per region (e.g. that it is unproved); `sizes` how a function's
@@ -348,7 +348,7 @@ def emit_module(module: ir.Module, solutions: Solutions, dialect: str,
 def _emit_raised(func: ir.Operation, regions: dict[int | tuple[int, int], dict[int, Program]],
                  dialect: str, arg_types: list[ValueType], ends: dict[int, int],
                  notes: dict[int, str], sizes: FunctionSizes | None,
-                 calls: dict[tuple[int, int], ViewCall] | None = None) -> str:
+                 calls: dict[tuple[int, ...], ViewCall] | None = None) -> str:
     nested = {k: v for k, v in regions.items() if isinstance(k, tuple)}
     top = {k: v for k, v in regions.items() if not isinstance(k, tuple)}
     # Splicing replaces one op of a loop body by several: from the last position back, so

@@ -99,16 +99,20 @@ def _signature(callee: str, context: ir.Context) -> tuple[list[str], list[str]]:
     return [str(t) for t in ftype.inputs], [str(t) for t in ftype.results]
 
 
-def splice_views(func: ir.Operation, calls: dict[tuple[int, int], ViewCall]) -> None:
-    """Replace each nest in `calls` (by (top-level loop, body position)) with the call of
-    its raised view function; the callees must be added to the module by the caller."""
+def splice_views(func: ir.Operation, calls: dict[tuple[int, ...], ViewCall]) -> None:
+    """Replace each nest in `calls` (by (top-level loop, body position), or deeper: (loop,
+    position of a loop kept inside it, ..., position of the nest)) with the call of its
+    raised view function; the callees must be added to the module by the caller."""
     block = func.regions[0].blocks[0]
     top = list(block.operations)
     locals_ = [alloc.results[0] for alloc in local_buffers(func)]
     operands = list(block.arguments) + locals_
-    for (outer, position), call in sorted(calls.items(), reverse=True):
+    for path, call in sorted(calls.items(), reverse=True):
         nest = call.nest
-        loop = top[outer]
+        kept = [top[path[0]]]
+        for p in path[1:-1]:
+            kept.append(list(kept[-1].regions[0].blocks[0].operations)[p])
+        loop, position = kept[-1], path[-1]
         site = _CallSite([("k",)])
         types, results = _signature(f"module {{\n{call.callee}\n}}", func.context)
         args = []
@@ -123,7 +127,7 @@ def splice_views(func: ir.Operation, calls: dict[tuple[int, int], ViewCall]) -> 
             if key not in site.sources:
                 site.sources.append(key)
             args.append(f"%src{site.sources.index(key)}")
-        values = [_source_value(s, loop, top, operands) for s in site.sources]
+        values = [_source_value(s, kept, top, operands) for s in site.sources]
         params = ", ".join(f"%src{j}: {v.type}" for j, v in enumerate(values))
         callee = nest.func
         returned = ", ".join(f"%vret{j}" for j in range(len(results)))
@@ -150,10 +154,12 @@ def splice_views(func: ir.Operation, calls: dict[tuple[int, int], ViewCall]) -> 
             op.erase()
 
 
-def _source_value(source: Source, loop: ir.OpView, top: list[ir.OpView],
+def _source_value(source: Source, kept: list[ir.OpView], top: list[ir.OpView],
                   operands: list[ir.Value]) -> ir.Value:
-    if source[0] == "k":
-        return loop.regions[0].blocks[0].arguments[0]
+    loop = kept[-1]
+    if source[0] == "k":  # ("k",) the top-level kept loop's index, ("k", l) deeper ones'
+        level = int(source[1]) if len(source) > 1 else 0  # type: ignore[call-overload]
+        return kept[level].regions[0].blocks[0].arguments[0]
     if source[0] == "carried":  # an iter_args value of the kept loop
         return loop.regions[0].blocks[0].arguments[int(source[1])]  # type: ignore[call-overload]
     if source[0] == "arg":

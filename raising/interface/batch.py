@@ -25,6 +25,7 @@ from raising.interface.api import (
     report_json,
     write_atomic,
 )
+from raising.interface.signals import resend_interrupts_from_destructors
 from raising.pipeline import RaiseOptions, RaiseResult
 
 EXIT_ERROR = 2
@@ -197,6 +198,7 @@ def _worker_signals() -> None:
     removed (api.write_atomic)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    resend_interrupts_from_destructors()
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:

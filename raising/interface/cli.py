@@ -33,6 +33,7 @@ from raising.interface.api import (
     same_file,
     write_atomic,
 )
+from raising.interface.signals import resend_interrupts_from_destructors
 from raising.pipeline import FP_MODES, TARGETS, RaiseResult
 
 EXIT_ERROR = 2  # 0 and 1 come from the pipeline's result
@@ -297,6 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)  # unwound like Ctrl-C: nothing half-written
+        resend_interrupts_from_destructors()
     try:
         if argv[:1] == ["check"]:  # buddy-raise check A.mlir B.mlir (./check: a file)
             from raising.verify.check import run_check
