@@ -195,3 +195,19 @@ def test_an_interrupt_inside_a_destructor_is_raised_again_not_printed(
         del obj
         time.sleep(2)  # the signal comes back within milliseconds
     assert "Exception ignored" not in capfd.readouterr().err
+
+
+def test_a_half_built_z3_object_freed_after_an_interrupt_prints_nothing(
+        monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
+    import gc
+
+    import z3
+
+    from raising.interface.signals import resend_interrupts_from_destructors
+
+    monkeypatch.setattr(sys, "unraisablehook", sys.__unraisablehook__)
+    resend_interrupts_from_destructors()
+    half = z3.ParamsRef.__new__(z3.ParamsRef)  # as if its __init__ was interrupted
+    del half
+    gc.collect()
+    assert "Exception ignored" not in capfd.readouterr().err

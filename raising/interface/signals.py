@@ -1,7 +1,9 @@
 """Interrupts that land in a destructor (a Z3 object freed while SIGINT or SIGTERM
 arrives): Python cannot raise from `__del__`, so it prints "Exception ignored in ..." with a
 traceback and drops the interrupt. The hook here sends the signal again instead, so that it
-is raised at the next ordinary point: no traceback, and the interrupt is not lost."""
+is raised at the next ordinary point: no traceback, and the interrupt is not lost. A Z3
+object whose constructor the interrupt cut short fails in its destructor later (no `ctx`):
+that is not printed either."""
 
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ def resend_interrupts_from_destructors() -> None:
         if isinstance(exc, SystemExit):  # a pool process's SIGTERM handler
             _resend(signal.SIGTERM)
             return
+        if str(getattr(unraisable.object, "__module__", "")).startswith("z3"):
+            return  # a Z3 object half built when an interrupt came: nothing to free
         previous(unraisable)
 
     hook._buddy_resends = True  # type: ignore[attr-defined]
