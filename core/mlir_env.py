@@ -107,6 +107,8 @@ RAISED_TIDY = "builtin.module(func.func(linalg-generalize-named-ops), canonicali
 # bufferize and free the temporaries.
 RAISED_BUFFERIZE = (
     "builtin.module(one-shot-bufferize{bufferize-function-boundaries=false}, "
+    "func.func(promote-buffers-to-stack{max-alloc-size-in-bytes=256 "
+    "max-rank-of-allocated-memref=0}), "
     "buffer-deallocation-pipeline, canonicalize, cse)"
 )
 

@@ -44,10 +44,12 @@ def _has_reduction(op: ir.Operation) -> bool:
 # --- keeping elementwise producers out of reductions -----------------------------------------
 
 def protect_reduction_inputs(func: ir.Operation) -> list[ir.Operation]:
-    """Put a barrier between every reduction and the linalg ops producing its inputs."""
+    """Put a barrier between every reduction and the linalg ops producing its inputs (the
+    static schedules want plain operands). Not for runtime-sized reductions (a view
+    function's dot product): their producers fuse in, no temporary per call."""
     barriers = []
     for op in _block_ops(func):
-        if not _has_reduction(op):
+        if not _has_reduction(op) or _runtime_sized(op):
             continue
         n_inputs = len(op.operands) - len(op.results)
         for index in range(n_inputs):
@@ -59,6 +61,11 @@ def protect_reduction_inputs(func: ir.Operation) -> list[ir.Operation]:
             op.operands[index] = barrier.results[0]
             barriers.append(barrier)
     return barriers
+
+
+def _runtime_sized(op: ir.Operation) -> bool:
+    shapes = [v.type.maybe_downcast() for v in op.operands]
+    return any(isinstance(t, ir.ShapedType) and not t.has_static_shape for t in shapes)
 
 
 def release(barriers: list[ir.Operation]) -> None:

@@ -217,6 +217,11 @@ def choose_tiling(shape: OpShape, profile: Profile) -> Tiling | None:
         return None  # a strided read along a scalable vector has no lowering: plain loops
     if shape.dynamic and not _contiguous_along(shape, tiling.vector_dim):
         return None  # runtime strides along the vector: plain loops
+    if shape.dynamic and tiling.kind == "dot":
+        # A runtime-sized reduction along the vector would be reduced across lanes in order
+        # after every tile (no split into partial sums without static extents): slower than
+        # the plain loop.
+        return None
     if tiling.kind == "elementwise":
         return tiling
     varying = sum(1 for dims, _ in shape.inputs if tiling.vector_dim in dims)
