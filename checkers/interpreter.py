@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import Any, ClassVar, Protocol, cast
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 
@@ -125,6 +125,10 @@ def _result_shape(op: Op) -> tuple[int, ...]:
     return tuple(int(d) for d in match.group(1).split("x") if d)
 
 
+# How MLIR spells a dynamic offset, size or stride in a static array.
+DYNAMIC_INDEX = -9223372036854775808
+
+
 def _i64_array(value: object) -> list[int]:
     """`array<i64: 4, 0, 0>` (as loaded) -> [4, 0, 0]."""
     if isinstance(value, list):
@@ -143,12 +147,23 @@ class Interpreter:
     """Walks kernel IR; `env` maps value ids to values, memrefs are numpy object arrays."""
 
     def __init__(self, algebra: Algebra, max_steps: int = 2_000_000,
-                 globals_: dict[str, tuple[tuple[int, ...], float]] | None = None) -> None:
+                 globals_: dict[str, tuple[tuple[int, ...], float]] | None = None,
+                 functions: dict[str, Any] | None = None) -> None:
         self.algebra = algebra
         self.steps = 0
         self.max_steps = max_steps
         # Splat constants of the module (`memref.global @name = dense<v>`): name -> (shape, v)
         self.globals = globals_ or {}
+        # The module's functions by name (kernel IR), for func.call (a view function).
+        self.functions = functions or {}
+
+    def _op_func_call(self, op: Op, env: dict[int, object]) -> None:
+        callee = self.functions.get(str(op.attrs.get("callee", "")).lstrip("@"))
+        if callee is None:
+            raise Unsupported(f"a call of a function the module does not define at {op.loc}")
+        results = self.run_block(callee.body, {}, [env[v] for v in op.operands])
+        for vid, value in zip(op.results, results):
+            env[vid] = value
 
     def run_ops(self, ops: list[Op], env: dict[int, object]) -> list[object] | None:
         """Run ops in order; return the operands of a terminating yield/return, if any."""
@@ -267,8 +282,10 @@ class Interpreter:
 
     def _op_memref_alloca(self, op: Op, env: dict[int, object]) -> None:
         from checkers.execute import parse_arg_type
-        # A dynamic extent (None) stays: np.full refuses it with a TypeError.
-        shape = cast("tuple[int, ...]", parse_arg_type(op.result_types[0]).shape or ())
+        # A dynamic extent (-1) is the next size operand (a view function's temporary).
+        sizes = iter(env[v] for v in op.operands)
+        shape = tuple(int(next(sizes)) if d is None or d < 0  # type: ignore[call-overload]
+                      else d for d in parse_arg_type(op.result_types[0]).shape or ())
         env[op.results[0]] = np.full(shape, None, dtype=object)
 
     _op_memref_alloc = _op_memref_alloca
@@ -281,16 +298,39 @@ class Interpreter:
         target[...] = source  # type: ignore[index]
 
     def _op_memref_subview(self, op: Op, env: dict[int, object]) -> None:
-        """A numpy view (static offsets, sizes, strides), so stores reach the base."""
-        if len(op.operands) != 1:
-            raise Unsupported(f"memref.subview with dynamic offsets or sizes at {op.loc}")
-        offsets, sizes, strides = (_i64_array(op.attrs[k]) for k in
-                                   ("static_offsets", "static_sizes", "static_strides"))
+        """A numpy view, so stores reach the base. Dynamic offsets, sizes and strides (a
+        view that moves with a kept loop's index) are the operands after the source, in
+        that order; a stride may be negative (a view that runs backwards)."""
+        parts = [list(_i64_array(op.attrs[k])) for k in
+                 ("static_offsets", "static_sizes", "static_strides")]
+        unit = [axis for axis, n in enumerate(parts[1]) if n == 1]  # static 1s: droppable
+        dynamic = iter(op.operands[1:])
+        for values in parts:
+            for i, value in enumerate(values):
+                if value == DYNAMIC_INDEX:
+                    given = env[next(dynamic)]
+                    if not isinstance(given, (int, np.integer)):
+                        raise Unsupported(f"memref.subview at a traced offset at {op.loc}")
+                    values[i] = int(given)
+        offsets, sizes, strides = parts
         source: np.ndarray = env[op.operands[0]]  # type: ignore[assignment]
-        view = source[tuple(slice(o, o + n * s, s) for o, n, s in zip(offsets, sizes, strides))]
+
+        def piece(o: int, n: int, s: int) -> slice:
+            stop = o + n * s
+            return slice(o, stop if stop >= 0 else None, s)  # -1 would mean "the last"
+        view = source[tuple(piece(o, n, s) for o, n, s in zip(offsets, sizes, strides))]
         rank = len(_result_shape(op))
-        drop = [axis for axis, n in enumerate(sizes) if n == 1][:len(sizes) - rank]
+        drop = unit[:len(sizes) - rank]
+        if drop and any(view.shape[axis] != 1 for axis in drop):  # an empty view whose
+            # unit dims start past the end (never read): keep it empty, of the result's rank
+            kept = [n for axis, n in enumerate(view.shape) if axis not in drop]
+            env[op.results[0]] = np.empty(kept if 0 in kept else [0] * len(kept),
+                                          dtype=object)
+            return
         env[op.results[0]] = np.squeeze(view, axis=tuple(drop)) if drop else view
+
+    def _op_memref_cast(self, op: Op, env: dict[int, object]) -> None:
+        env[op.results[0]] = env[op.operands[0]]  # the same elements, another type
 
     def _op_memref_collapse_shape(self, op: Op, env: dict[int, object]) -> None:
         source: np.ndarray = env[op.operands[0]]  # type: ignore[assignment]

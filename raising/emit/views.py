@@ -66,17 +66,29 @@ class _CallSite:
 
 def _view_value(site: _CallSite, view: View, base: str, base_type: ir.MemRefType,
                 param_type: str) -> str:
-    shape, strides = _memref_parts(base_type)
+    shape, _ = _memref_parts(base_type)
     elem = str(base_type.element_type)
     cast = site.fresh()
     if not shape:  # a 0-d buffer is its own view
         site.lines.append(f"{cast} = memref.cast {base} : {base_type} to {param_type}")
         return cast
+    # The base as a memref of runtime strides (the innermost 1 when its layout is the
+    # identity): the views' types then carry no stride computed from the sizes, and a
+    # resized copy of the module (the cross-check's, `buddy-raise check`'s) stays valid.
+    identity = str(base_type.layout) == str(ir.AffineMapAttr.get(
+        ir.AffineMap.get_identity(len(shape))))
+    strides: list[int | None] = [None] * len(shape)
+    strides[-1] = 1 if identity else None
+    loose = f"memref<{'?x' * len(shape)}{elem}, " \
+            f"strided<[{', '.join('?' if st is None else str(st) for st in strides)}], " \
+            f"offset: ?>>"
+    based = site.fresh()
+    site.lines.append(f"{based} = memref.cast {base} : {base_type} to {loose}")
+    base, base_type = based, loose  # type: ignore[assignment]
     offsets = [site.index(dict(offset)) for offset in view.offsets]
     sizes = [site.index(dict(extent)) if extent is not None else 1
              for extent in view.extents]
-    static_offset = all(isinstance(o, int) for o in offsets) and None not in strides
-    offset = sum(o * s for o, s in zip(offsets, strides)) if static_offset else "?"  # type: ignore
+    offset = "?"  # the loose base's offset is a runtime value
     kept = [d for d, extent in enumerate(view.extents) if extent is not None]
     steps = list(view.directions) or [1] * len(offsets)  # -1: a view that runs backwards
     dims = "".join(f"{sizes[d] if isinstance(sizes[d], int) else '?'}x" for d in kept)

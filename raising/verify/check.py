@@ -15,6 +15,7 @@ not decide; 2 bad input (unreadable, unparsable, no common function, signature m
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -150,7 +151,8 @@ def _random_inputs(kernel: Kernel, rng: np.random.Generator, positive: bool) -> 
 
 
 def _run(lowered: Lowered, kernel: Kernel, env: dict[int, object], algebra: object) -> None:
-    interp = Interpreter(algebra, globals_=lowered.globals)  # type: ignore[arg-type]
+    interp = Interpreter(algebra, globals_=lowered.globals,  # type: ignore[arg-type]
+                         functions=lowered.kernels)
     interp.run_ops(kernel.body.ops, env)
 
 
@@ -358,6 +360,8 @@ def check_files(args: argparse.Namespace) -> int:
                 verdict = _check_function(name, pair, lowered_a, lowered_b, extents,
                                           (args.a, args.b), args)
             except (Unsupported, NotImplementedError, KeyError, IndexError) as err:
+                if os.environ.get("BUDDY_RAISE_DEBUG"):
+                    raise
                 verdict = Verdict("unproved", extents,
                                   f"@{name}: UNPROVED: cannot interpret: {err}")
             results[name].append(verdict)
