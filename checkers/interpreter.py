@@ -158,9 +158,11 @@ class Interpreter:
         self.functions = functions or {}
 
     def _op_func_call(self, op: Op, env: dict[int, object]) -> None:
-        callee = self.functions.get(str(op.attrs.get("callee", "")).lstrip("@"))
+        name = str(op.attrs.get("callee", "")).lstrip("@")
+        callee = self.functions.get(name)
         if callee is None:
-            raise Unsupported(f"a call of a function the module does not define at {op.loc}")
+            raise Unsupported(f"func.call of @{name}, which the module does not define, at "
+                              f"{op.loc}")
         results = self.run_block(callee.body, {}, [env[v] for v in op.operands])
         for vid, value in zip(op.results, results):
             env[vid] = value
