@@ -371,6 +371,16 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
     for view_index, position in inner.origin.items():
         if position in covered:
             continue
+        # A nest that depends on nothing the loop defines (a stencil's sweep) is raised on
+        # views first too: its neighbour reads become offset views (no gathers, no masks,
+        # nothing allocated per step); in place on the hoisted copy when it has none.
+        report, call = _raise_on_views(full_text, kernel.name, index, position, options)
+        if isinstance(report, dict) and call is not None:
+            report.update(index=index, path=[index, position], loc=body[position].loc)
+            reports.append(report)
+            views[(index, position)] = call
+            covered.update(range(position, call.nest.end + 1))
+            continue
         view = inner.view_kernel
         region = _analyse(view, inner.view.text, view_index,  # type: ignore[arg-type,union-attr]
                           view_index + 1, rng)

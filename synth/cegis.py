@@ -40,6 +40,11 @@ WINDOW_RECORDS = frozenset({"conv", "pool_max", "pool_add", "pool_min"})
 WINDOW_FIRST = SearchConfig(max_size=1, deepen=False, timeout_s=2.0)
 
 
+# Inputs of the output's shape from which a weighted sum is tried by least squares before
+# the enumeration (a stencil over views: five neighbours are a program of size ten).
+LINEAR_INPUTS = 3
+
+
 def _search(problem: Problem, config: SearchConfig, stats: SearchStats) -> SearchOutcome:
     """Named window ops when the nest reads windows; the trace's own elementwise structure;
     a stencil sketch when the nest reads neighbours; then enumeration."""
@@ -57,8 +62,10 @@ def _search(problem: Problem, config: SearchConfig, stats: SearchStats) -> Searc
         if traced.status == "found":
             return traced
     linear = SearchOutcome("exhausted")
-    if "shift" in problem.allowed_ops:
-        linear = solve_linear(problem, config, stats)
+    same_shape = sum(shape == problem.output_shape for shape in problem.inputs.values())
+    if "shift" in problem.allowed_ops or same_shape >= LINEAR_INPUTS:
+        # a weighted sum of neighbours, or of inputs that are neighbour views already
+        linear = solve_linear(problem, config, stats, shifts="shift" in problem.allowed_ops)
         if linear.status in ("found", "counterexample"):
             return linear
     outcome = Search(problem, config, stats).run()

@@ -29,8 +29,9 @@ SNAP_TOL = 1e-9
 MAX_DENOMINATOR = 64
 
 
-def _terms(problem: Problem) -> list[Program]:
-    """Every input of the output's shape, at every neighbour offset."""
+def _terms(problem: Problem, shifts: bool = True) -> list[Program]:
+    """Every input of the output's shape, at every neighbour offset (`shifts`), or as it
+    is (the inputs are views at their offsets already)."""
     shape = problem.output_shape
     terms = []
     for name, in_shape in problem.inputs.items():
@@ -38,8 +39,9 @@ def _terms(problem: Problem) -> list[Program]:
             continue
         leaf = Program(None, leaf=name, shape=shape)
         terms.append(leaf)
-        terms += [make("shift", (("offsets", o),), (leaf,), shape)
-                  for o in shift_offsets(len(shape))]
+        if shifts:
+            terms += [make("shift", (("offsets", o),), (leaf,), shape)
+                      for o in shift_offsets(len(shape))]
     return terms
 
 
@@ -118,11 +120,11 @@ def _weights(problem: Problem, terms: list[Program]) -> np.ndarray | None:
 
 
 def solve_linear(problem: Problem, config: SearchConfig,
-                 stats: SearchStats) -> SearchOutcome:
+                 stats: SearchStats, shifts: bool = True) -> SearchOutcome:
     """`found` with a proved program, `counterexample` (for CEGIS), or a failure reason."""
     start = time.monotonic()
     try:
-        terms = _terms(problem)
+        terms = _terms(problem, shifts)
         if not terms:
             return SearchOutcome("exhausted", reason="no input of the output's shape")
         solution = _weights(problem, terms)

@@ -282,16 +282,16 @@ def test_x86_register_tiles_follow_the_host_vector_registers(monkeypatch):
 @native_only
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["jacobi-2d", "heat-3d"])
-def test_partly_raised_stencils_link_their_buffer_copies(name, tmp_path):
-    """The stablehlo form of a time-stepped stencil copies between strided views
-    (`memrefCopy`, which the driver defines): it builds, runs and matches the reference."""
+def test_partly_raised_stencils_build_and_match_the_reference(name, tmp_path):
+    """The stablehlo form of a time-stepped stencil (its sweeps on views at every step)
+    builds, runs and matches the reference (the driver's `memrefCopy`, which buffer copies
+    between strided views call, is tested on its own below)."""
     info = get(name)
     raised = raise_text(instantiate_text(name, "MINI"), f"{name}.mlir",
                         RaiseOptions(target="stablehlo", crosscheck="none"))
     assert raised.report["raised_regions"] > 0, raised.report
     types = lower.signature(raised.text, info.func_name)
     llvm_ir = lower.emit_llvm_ir(raised.text, "raised", "x86_64")
-    assert "@memrefCopy" in llvm_ir
     exe = native.build_executable(llvm_ir, info.func_name, types, native.ARCHES["x86_64"],
                                   tmp_path / name)
     result = native.run_executable(exe, native.ARCHES["x86_64"], make_args(name, "MINI"),

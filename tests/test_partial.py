@@ -15,8 +15,8 @@ from raising.frontend.load import load_text
 from raising.frontend.versions import RAISED_SUFFIX
 from raising.pipeline import RaiseOptions, RaiseResult, raise_text
 
-# Kernel -> nests inside its time loop (all raisable); fdtd-2d's first nest reads fict[t],
-# so it is raised on views at the time step.
+# Kernel -> nests inside its time loop (all raisable, on views: a sweep's neighbour reads
+# are views at offsets, so the raised sweep is a weighted sum of views, no shift or mask).
 STENCILS = {"jacobi-1d": 2, "jacobi-2d": 2, "heat-3d": 2, "fdtd-2d": 4}
 RECURRENCES = ("seidel-2d", "adi")
 
@@ -41,9 +41,8 @@ def test_stencil_nests_raise_inside_the_kept_time_loop(name: str, target: str) -
     assert len(raised) == STENCILS[name], [r.get("reason") for r in inner]
     for region in raised:
         assert region["proof"]["result"] == "proved"
-    stencils = [r for r in raised if "view_function" not in r]
-    assert len(stencils) == 2 + (name == "fdtd-2d")
-    assert all("shift" in r["ops"] and "select" in r["ops"] for r in stencils)
+    assert all(r.get("view_function") for r in raised)
+    assert all("shift" not in r["ops"] and "select" not in r["ops"] for r in raised)
     func = result.report["functions"][0]  # type: ignore[index]
     assert func["crosscheck"]["passed"], func["crosscheck"]
     assert result.exit_code == 1  # the time loop itself stays
@@ -55,7 +54,7 @@ def test_stencil_nests_raise_inside_the_kept_time_loop(name: str, target: str) -
     loops = [op for op in kernel.body.ops if op.name == "affine.for"]
     assert len(loops) == 1
     inside = {op.name for op in loops[0].walk()}
-    assert ("linalg.generic" if target == "linalg" else "stablehlo.pad") in inside
+    assert "func.call" in inside and "memref.subview" in inside
 
 
 @pytest.mark.parametrize("name", sorted(STENCILS))

@@ -325,7 +325,7 @@ def test_reversed_windows_of_an_iir_filter_raise_as_one_call() -> None:
     nest = view_nest(IIR, "iir", 1, 0)
     assert nest.end == 3  # both products, the difference and the store
     assert [v.directions for v in nest.views].count((-1,)) == 2  # x and y, backwards
-    assert "[-1] : memref<?xf32, strided<[1], offset: ?>> to memref<3xf32, strided<[-1], " \
+    assert "[-1] : memref<?xf32, strided<[1], offset: ?>> to memref<?xf32, strided<[-1], " \
         "offset: ?>>" in result.text
 
 
@@ -434,3 +434,28 @@ def test_check_proves_a_kernel_raised_on_views(name: str, tmp_path) -> None:  # 
     out = proc.stdout + proc.stderr
     assert f"@kernel_{name}: equivalent: proved" in out or \
         f"@kernel_{name} (raised version): equivalent: proved" in out, out
+
+
+# The first column accumulated down the rows, its inner loop one iteration long: views of
+# a fixed row and a constant extent 1 side by side (the fuzzer's case: an ambiguous rank
+# reduction when the size was spelled as a static 1).
+FIRST_COLUMN = """module {
+  func.func @first_column(%A: memref<4x3xf64>) {
+    affine.for %k = 1 to 4 {
+      affine.for %j = 0 to 1 {
+        %a = affine.load %A[%k - 1, %j] : memref<4x3xf64>
+        %b = affine.load %A[%k, %j] : memref<4x3xf64>
+        %s = arith.addf %a, %b : f64
+        affine.store %s, %A[%k, %j] : memref<4x3xf64>
+      }
+    }
+    return
+  }
+}
+"""
+
+
+def test_a_one_iteration_loop_beside_a_fixed_index_emits_a_valid_view() -> None:
+    result = _raise(FIRST_COLUMN)
+    assert [r["status"] for r in _inner(result)] == ["raised"], _inner(result)
+    assert result.report["functions"][0]["crosscheck"]["passed"]  # type: ignore[index]

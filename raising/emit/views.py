@@ -42,6 +42,11 @@ class _CallSite:
         self.count += 1
         return f"%vcall{self.count}"
 
+    def constant(self, value: int) -> str:
+        name = self.fresh()
+        self.lines.append(f"{name} = arith.constant {value} : index")
+        return name
+
     def index(self, form: Form) -> str | int:
         """An index value for a linear form: a number, or an affine.apply."""
         if set(form) <= {1}:
@@ -88,6 +93,9 @@ def _view_value(site: _CallSite, view: View, base: str, base_type: ir.MemRefType
     offsets = [site.index(dict(offset)) for offset in view.offsets]
     sizes = [site.index(dict(extent)) if extent is not None else 1
              for extent in view.extents]
+    for d, extent in enumerate(view.extents):  # a kept dim's size as a value: with a fixed
+        if extent is not None and isinstance(sizes[d], int):  # dim beside it, a static 1
+            sizes[d] = site.constant(int(sizes[d]))  # would make the rank reduction ambiguous
     offset = "?"  # the loose base's offset is a runtime value
     kept = [d for d, extent in enumerate(view.extents) if extent is not None]
     steps = list(view.directions) or [1] * len(offsets)  # -1: a view that runs backwards
