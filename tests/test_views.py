@@ -459,3 +459,24 @@ def test_a_one_iteration_loop_beside_a_fixed_index_emits_a_valid_view() -> None:
     result = _raise(FIRST_COLUMN)
     assert [r["status"] for r in _inner(result)] == ["raised"], _inner(result)
     assert result.report["functions"][0]["crosscheck"]["passed"]  # type: ignore[index]
+
+
+# A row read one element before the buffer at the first step (the original reads outside
+# its buffer there): no view may start at -1.
+BEFORE_START = """module {
+  func.func @before_start(%x: memref<6xf64>, %y: memref<6xf64>) {
+    affine.for %k = 0 to 3 {
+      affine.for %j = 0 to 2 {
+        %a = affine.load %x[%k + %j - 1] : memref<6xf64>
+        affine.store %a, %y[%k + %j + 2] : memref<6xf64>
+      }
+    }
+    return
+  }
+}
+"""
+
+
+def test_a_view_that_may_start_before_its_buffer_is_refused() -> None:
+    with pytest.raises(ViewError, match="start before its buffer"):
+        view_nest(BEFORE_START, "before_start", 0, 0)

@@ -285,6 +285,20 @@ def _low(view: View, d: int, extent: Form) -> Form:
     return start
 
 
+def _check_bounds(view: View, base: ir.Value, ranges: dict[object, tuple[Form, Form]]
+                  ) -> None:
+    """Every view inside its buffer for every value of the kept indices (an original that
+    reads outside is undefined, and a view starting at -1 is not even valid IR)."""
+    shape = ir.MemRefType(base.type).shape
+    for d, extent in enumerate(_extents(view)):
+        low = _low(view, d, extent)
+        if not _provably_le({}, low, ranges):
+            raise ViewError("a view that may start before its buffer")
+        size = shape[d] if d < len(shape) else -1
+        if size >= 0 and not _provably_le(_plus(low, extent), {1: size}, ranges):
+            raise ViewError("a view that may end past its buffer")
+
+
 def _disjoint(a: View, b: View, ranges: dict[object, tuple[Form, Form]]) -> bool:
     ext_a, ext_b = _extents(a), _extents(b)
     for d in range(len(a.extents)):
@@ -321,6 +335,8 @@ def view_nest(text: str, func_name: str, outer: int, position: int, *deeper: int
         ranges = ext.ranges(kept)
         for op in group:
             ext.walk(op)
+        for view in ext.views:
+            _check_bounds(view, ext.bases[view.base], ranges)
         written = {ext.views[v].base for op, (v, _) in ext.view_of.items()
                    if op.name == "affine.store"}
         stored = {v for op, (v, _) in ext.view_of.items() if op.name == "affine.store"}
