@@ -35,6 +35,7 @@ from raising.analysis.decompose import (
 )
 from raising.analysis.guidance import needs_room
 from raising.analysis.nested import (
+    IN_CARRYING_LOOP,
     LOOP_VALUES,
     REPEATED,
     NestPath,
@@ -345,7 +346,7 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
     for position, loc, why in inner.refused:
         if position in covered:
             continue
-        if why == LOOP_VALUES:
+        if why in (LOOP_VALUES, IN_CARRYING_LOOP):
             report, call = _raise_on_views(full_text, kernel.name, index, position, options)
             if isinstance(report, str):  # no view form: why
                 why = f"{why}; not on views: {report}"

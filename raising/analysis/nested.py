@@ -54,6 +54,8 @@ def _why_not(op: Op, loop_values: set[int], constants: set[int]) -> str:
 
 
 LOOP_VALUES = "uses the enclosing loop's index or a value computed in its body"
+# A nest in a loop that carries values (iter_args): no hoisted copy, only views.
+IN_CARRYING_LOOP = "inside a loop that carries values from step to step (iter_args)"
 
 
 def _loop_values(loop: Op) -> set[int]:
@@ -88,7 +90,7 @@ def inner_nests(kernel: Kernel, text: str, path: str, outer: int) -> InnerNests:
     constants = {op.results[0] for op in body if op.name == "arith.constant"}
     loop_values = _loop_values(loop)
     if loop.results:  # values carried across steps: no hoisted view, every nest on views
-        found.refused = [(p, op.loc, _why_not(op, loop_values, constants) or LOOP_VALUES)
+        found.refused = [(p, op.loc, _why_not(op, loop_values, constants) or IN_CARRYING_LOOP)
                          for p, op in enumerate(body) if op.name == "affine.for"]
         return found
     hoist: list[int] = []
