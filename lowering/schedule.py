@@ -421,28 +421,34 @@ def _scalable_piece(script: _Script, piece: _Piece, tiling: Tiling, shape: OpSha
     """Tile the vector dim by `width * vscale`, peel its loop, tile the other reductions by
     one, vectorize full tiles without masks and the peeled last tile with masks."""
     vdim = tiling.vector_dim
-    outer = ["0" if shape.reduction[d] and d != vdim else str(piece.reg[d])
-             for d in range(len(shape.extents))]
+    n = len(shape.extents)
+    outer = ["0" if shape.reduction[d] and d != vdim else str(piece.reg[d]) for d in range(n)]
     outer[vdim] = f"[{width}]"
-    tiled = _tile(script, piece.handle, outer, tiling.reg_order)
+    sizes = [outer[d] if outer[d] != "0" else "1" if shape.reduction[d] else
+             str(piece.extents[d]) for d in range(n)]
+    _peeled(script, piece.handle, tiling, shape, op_id, outer, sizes,
+            masked_rest=tiling.masked_rest, contractions=True)
+
+
+def _peeled(script: _Script, handle: str, tiling: Tiling, shape: OpShape, op_id: int,
+            outer: list[str], sizes: list[str], masked_rest: bool, contractions: bool
+            ) -> None:
+    """Tile `handle` by `outer` (the vector dim's entry a register-wide tile), peel the
+    vector loop, tile the other reductions by one inside, and vectorize the full tiles to
+    `sizes` without masks (the peeled last tile with masks when `masked_rest`, else it
+    stays a loop). `contractions`: re-form vector.contract for true outer products."""
+    vdim = tiling.vector_dim
+    n = len(shape.extents)
+    tiled = _tile(script, handle, outer, tiling.reg_order)
     loop_dims = [d for d in tiling.reg_order if outer[d] != "0"]
     loop = f"{tiled}_loops#{loop_dims.index(vdim)}" if len(loop_dims) > 1 \
         else f"{tiled}_loops"
     peeled = script.fresh()
     script.add(mlir_env.SCHEDULE_PEEL.format(out=peeled, loop=loop))
-    inner = ["1" if shape.reduction[d] and d != vdim else "0" for d in range(len(shape.extents))]
-    sizes = []
-    for d in range(len(shape.extents)):
-        if d == vdim:
-            sizes.append(f"[{width}]")
-        elif outer[d] != "0" or inner[d] != "0":
-            sizes.append(outer[d] if outer[d] != "0" else inner[d])
-        else:
-            sizes.append(str(piece.extents[d]))
+    inner = ["1" if shape.reduction[d] and d != vdim else "0" for d in range(n)]
     scopes = [(f"{peeled}_main", mlir_env.SCHEDULE_FULL_TILES)]
-    if tiling.masked_rest:
+    if masked_rest:
         scopes.append((f"{peeled}_rest", ""))
-    n = len(shape.extents)
     perm = [d for d in range(n) if d != vdim] + [vdim]
     for scope, attrs in scopes:
         found = script.fresh()
@@ -454,8 +460,12 @@ def _scalable_piece(script: _Script, piece: _Piece, tiling: Tiling, shape: OpSha
             script.add(mlir_env.SCHEDULE_INTERCHANGE.format(
                 out=moved, target=tile, perm=", ".join(map(str, perm))))
             tile = moved
-        _vectorize(script, tiling, mlir_env.SCHEDULE_VECTORIZE_SIZES.format(
-            target=tile, sizes=", ".join(sizes[d] for d in perm), attrs=attrs), tile)
+        vectorize = mlir_env.SCHEDULE_VECTORIZE_SIZES.format(
+            target=tile, sizes=", ".join(sizes[d] for d in perm), attrs=attrs)
+        if contractions:
+            _vectorize(script, tiling, vectorize, tile)
+        else:
+            script.add(vectorize)
 
 
 def _pieces(script: _Script, piece: _Piece, tiling: Tiling, dims: tuple[int, ...]
@@ -484,40 +494,19 @@ def _dynamic_op(script: _Script, handle: str, tiling: Tiling, shape: OpShape,
                 profile: Profile, op_id: int) -> None:
     """Runtime extents: no static cuts and no cache tiles. Tile the vector dim by the
     register width and every other parallel dim by one, peel the vector loop, vectorize the
-    full tiles (unmasked); the last tile stays a loop (masked with scalable vectors)."""
+    full tiles (unmasked); the last tile stays a loop (masked with scalable vectors). Plain
+    vectorization: re-forming vector.contract inside the reduction loop of a runtime-sized
+    tile computed wrong results (a vector-matrix product feeding an outer product;
+    tests/test_lowering.py)."""
     vdim = tiling.vector_dim
     n = len(shape.extents)
     width = tiling.reg[vdim]
     spec = f"[{width}]" if profile.scalable else str(width)
     outer = ["0" if shape.reduction[d] else "1" for d in range(n)]
     outer[vdim] = spec
-    tiled = _tile(script, handle, outer, tiling.reg_order)
-    loop_dims = [d for d in tiling.reg_order if outer[d] != "0"]
-    loop = f"{tiled}_loops#{loop_dims.index(vdim)}" if len(loop_dims) > 1 \
-        else f"{tiled}_loops"
-    peeled = script.fresh()
-    script.add(mlir_env.SCHEDULE_PEEL.format(out=peeled, loop=loop))
-    inner = ["1" if shape.reduction[d] and d != vdim else "0" for d in range(n)]
     sizes = [spec if d == vdim else "1" for d in range(n)]
-    scopes = [(f"{peeled}_main", mlir_env.SCHEDULE_FULL_TILES)]
-    if profile.scalable and tiling.masked_rest:
-        scopes.append((f"{peeled}_rest", ""))
-    perm = [d for d in range(n) if d != vdim] + [vdim]
-    for scope, attrs in scopes:
-        found = script.fresh()
-        script.add(mlir_env.SCHEDULE_MATCH_IN.format(out=found, tag=TAG, op_id=op_id,
-                                                     scope=scope))
-        tile = _tile(script, found, inner, tiling.reg_order)
-        if vdim != n - 1:
-            moved = script.fresh()
-            script.add(mlir_env.SCHEDULE_INTERCHANGE.format(
-                out=moved, target=tile, perm=", ".join(map(str, perm))))
-            tile = moved
-        # Plain vectorization: re-forming vector.contract inside the reduction loop of a
-        # runtime-sized tile computed wrong results (a vector-matrix product feeding an outer
-        # product; tests/test_lowering.py).
-        script.add(mlir_env.SCHEDULE_VECTORIZE_SIZES.format(
-            target=tile, sizes=", ".join(sizes[d] for d in perm), attrs=attrs))
+    _peeled(script, handle, tiling, shape, op_id, outer, sizes,
+            masked_rest=profile.scalable and tiling.masked_rest, contractions=False)
 
 
 def _schedule_op(script: _Script, handle: str, shape: OpShape, tiling: Tiling,

@@ -340,9 +340,19 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
     when they depend on nothing the loop defines, else on views of the buffers."""
     inner = inner_nests(small_kernel, small_text, "<view>", index)
     body = kernel.body.ops[index].regions[0][0].ops
-    reports, found, views = [], {}, {}
+    reports: list[dict[str, object]] = []
+    found: dict[NestPath, dict[int, Program]] = {}
+    views: dict[tuple[int, ...], ViewCall] = {}
     entries: list[tuple[int, Region, Kernel]] = []
     covered: set[int] = set()  # body positions a call on views replaces
+
+    def take(report: dict[str, object], call: ViewCall | None, position: int) -> None:
+        report.update(index=index, path=[index, position], loc=body[position].loc)
+        reports.append(report)
+        if call is not None:
+            views[(index, position)] = call
+            covered.update(range(position, call.nest.end + 1))
+
     for position, loc, why in inner.refused:
         if position in covered:
             continue
@@ -358,12 +368,8 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
                           f"inside raised on views); as a whole: {why}"
                     reports.extend(deeper)
                     views.update(deeper_calls)
-            elif report is not None:
-                report.update(index=index, path=[index, position], loc=body[position].loc)
-                reports.append(report)
-                if call is not None:
-                    views[(index, position)] = call
-                    covered.update(range(position, call.nest.end + 1))
+            else:
+                take(report, call, position)
                 continue
         entries.append((position, Region(index, index + 1, loc, unsupported=why),
                         small_kernel))
@@ -377,10 +383,7 @@ def _raise_inside(kernel: Kernel, small_kernel: Kernel, small_text: str, index: 
         # nothing allocated per step); in place on the hoisted copy when it has none.
         report, call = _raise_on_views(full_text, kernel.name, index, position, options)
         if isinstance(report, dict) and call is not None:
-            report.update(index=index, path=[index, position], loc=body[position].loc)
-            reports.append(report)
-            views[(index, position)] = call
-            covered.update(range(position, call.nest.end + 1))
+            take(report, call, position)
             continue
         view = inner.view_kernel
         region = _analyse(view, inner.view.text, view_index,  # type: ignore[arg-type,union-attr]

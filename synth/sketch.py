@@ -434,32 +434,32 @@ def _invariant(terms: np.ndarray, axis: int) -> bool:
                zip(np.broadcast_to(first, terms.shape).ravel(), terms.ravel()))
 
 
-def _sum_spine(term: object) -> list[object] | None:
-    """t_0, ..., t_n of ((0 + t_0) + t_1) + ... + t_n (a leading zero dropped)."""
+def _left_chain(term: object, kind: str) -> tuple[object, list[object]]:
+    """The innermost left operand and the right operands, in order, of a left-nested chain
+    of one binary kind: ((r op t_0) op t_1) ... op t_n -> (r, [t_0, ..., t_n])."""
     elements: list[object] = []
     while True:
-        kind, children, _ = term_parts(term)
-        if kind != "add" or len(children) != 2:
-            break
+        part, children, _ = term_parts(term)
+        if part != kind or len(children) != 2:
+            return term, elements[::-1]
         elements.append(children[1])
         term = children[0]
-    kind, _, payload = term_parts(term)
+
+
+def _sum_spine(term: object) -> list[object] | None:
+    """t_0, ..., t_n of ((0 + t_0) + t_1) + ... + t_n (a leading zero dropped)."""
+    root, elements = _left_chain(term, "add")
+    kind, _, payload = term_parts(root)
     if not (kind == "const" and payload == 0.0):
-        elements.append(term)
-    return elements[::-1] if elements else None
+        elements.insert(0, root)
+    return elements or None
 
 
 def _difference_spine(term: object) -> list[object] | None:
     """s, t_0, ..., t_n of ((s - t_0) - t_1) - ... - t_n: a seed minus a sum (the update
     `acc -= a[k] * b[k]` of a solver or a factorisation)."""
-    elements: list[object] = []
-    while True:
-        kind, children, _ = term_parts(term)
-        if kind != "sub" or len(children) != 2:
-            break
-        elements.append(children[1])
-        term = children[0]
-    return [term, *elements[::-1]] if len(elements) >= 2 else None
+    root, elements = _left_chain(term, "sub")
+    return [root, *elements] if len(elements) >= 2 else None
 
 
 def _extremum_spine(term: object, larger: bool) -> list[object] | None:

@@ -60,17 +60,20 @@ class ViewNest:
     strided_text: str  # the same with strided layouts (for the emitted callee)
     func: str
     views: list[View] = field(default_factory=list)
-    trips: list[tuple[tuple[Source, int], ...]] = field(default_factory=list)  # per loop
     # Values passed through (a scale factor, a pivot loaded before the nest): ("arg", i)
     # or ("body", position in the loop body, result).
     scalars: list[Source] = field(default_factory=list)
     written: set[int] = field(default_factory=set)  # base positions the nest writes
-    read: set[int] = field(default_factory=set)
     end: int = -1  # the last body position the call replaces (the nest and what uses it)
     # Values of the replaced operations used after them (a reduction's result the next step
     # needs): the view function returns them, as (body position, result number).
     returns: list[tuple[int, int]] = field(default_factory=list)
     layouts: list[str] = field(default_factory=list)  # per view: its callee parameter's
+
+    @property
+    def read(self) -> set[int]:
+        """Base positions the nest touches (every view is read or written)."""
+        return {view.base for view in self.views}
 
 
 def _print(op: ir.Operation, state: ir.AsmState) -> str:
@@ -112,13 +115,11 @@ def _frozen(form: Form) -> tuple[tuple[Source, int], ...]:
 class _Extractor:
     def __init__(self, func: ir.Operation, kept: list[ir.Operation],
                  group: list[ir.Operation]) -> None:
-        self.func = func
         self.block = func.regions[0].blocks[0]
         self.loop = kept[-1]  # the innermost kept loop: the nest is in its body
         # Kept loop indices by level: ("k",) the top-level loop's, ("k", l) deeper ones'.
         self.kept = {loop.regions[0].blocks[0].arguments[0]: _kept_key(level)
                      for level, loop in enumerate(kept)}
-        self.kept_bodies = [loop.regions[0].blocks[0] for loop in kept]
         self.group = group  # the nest and the body operations that use what it computes
         self.loops: list[ir.Operation] = []  # the nest's loops, outermost first
         self.ivs: dict[ir.Value, int] = {}  # nest loop index -> its position
@@ -348,9 +349,7 @@ def view_nest(text: str, func_name: str, outer: int, position: int, *deeper: int
         state = ir.AsmState(func)
         scalars = _scalars(ext, state)
         name = f"{func_name}__view{'_'.join(map(str, (outer, position, *deeper)))}"
-        found = ViewNest("", "", name, list(ext.views),
-                         [_frozen(t) for t in ext.trips], [w for w, _ in scalars], written,
-                         {v.base for v in ext.views})
+        found = ViewNest("", "", name, list(ext.views), [w for w, _ in scalars], written)
         found.end = last + len(group) - 1
         found.returns = returns
         found.text = _function_text(ext, state, found, scalars, strided=False)

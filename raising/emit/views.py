@@ -21,17 +21,6 @@ class ViewCall:
     callee: str
 
 
-def _memref_parts(mtype: ir.MemRefType) -> tuple[list[int], list[int | None]]:
-    """Shape (-1 dynamic) and identity-layout strides (None dynamic) of a memref type."""
-    shape = [d if d >= 0 else -1 for d in mtype.shape]
-    strides: list[int | None] = []
-    stride: int | None = 1
-    for extent in reversed(shape):
-        strides.append(stride)
-        stride = None if stride is None or extent < 0 else stride * extent
-    return shape, strides[::-1]
-
-
 class _CallSite:
     def __init__(self, sources: list[Source]) -> None:
         self.sources = sources  # helper parameter j is sources[j]
@@ -71,7 +60,7 @@ class _CallSite:
 
 def _view_value(site: _CallSite, view: View, base: str, base_type: ir.MemRefType,
                 param_type: str) -> str:
-    shape, _ = _memref_parts(base_type)
+    shape = list(base_type.shape)
     elem = str(base_type.element_type)
     cast = site.fresh()
     if not shape:  # a 0-d buffer is its own view
