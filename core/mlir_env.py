@@ -247,6 +247,7 @@ transform.apply_patterns to %hoisted {
   transform.apply_patterns.vector.transfer_permutation_patterns
   transform.apply_patterns.vector.lower_transfer max_transfer_rank = 1
   transform.apply_patterns.vector.lower_broadcast
+  transform.apply_patterns.vector.lower_transpose lowering_strategy = "shuffle_1d"
 } : !transform.any_op
 transform.apply_patterns to %hoisted {
   transform.apply_patterns.vector.lower_contraction lowering_strategy = "parallelarith"

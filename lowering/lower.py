@@ -21,7 +21,7 @@ from torch_mlir.dialects.transform import interpreter
 
 from checkers.execute import ArgType, parse_arg_type
 from core import mlir_env
-from lowering import prepare
+from lowering import prepare, symmetry
 from lowering.schedule import (
     PROFILES,
     Profile,
@@ -198,6 +198,9 @@ def _prepare_buffers(text: str, profile: Profile) -> ir.Module:
             prepare.inline_fills(func)
         barriers = [b for func in _functions(module)
                     for b in prepare.protect_reduction_inputs(func)]
+        # Before fusion, so the mirror fuses into the elementwise ops that read the product.
+        for func in _functions(module):
+            symmetry.split_symmetric(func, profile)
     _run(module, mlir_env.RAISED_FUSE, "raised lowering (fusion)")
     with module.context, ir.Location.unknown():
         prepare.release(barriers)

@@ -154,32 +154,37 @@ def transpose_for_outer_products(func: ir.Operation) -> int:
     """Insert the transposes; returns how many."""
     count = 0
     for op in _block_ops(func):
-        if op.name != "linalg.generic" or len(op.results) != 1:
-            continue
-        shape = analyse(op)
-        plan = _transpose_plan(shape) if shape else None
-        if plan is None:
-            continue
-        index, perm = plan
-        value = op.operands[index]
-        source = ir.RankedTensorType(value.type)
-        empty = tensor.EmptyOp([source.shape[p] for p in perm], source.element_type,
-                               ip=ir.InsertionPoint(op))
-        with ir.InsertionPoint(op):
-            moved = linalg.transpose(value, outs=[empty.result], permutation=perm)
-        if not isinstance(moved, ir.Value):
-            moved = moved.results[0]
-        op.operands[index] = moved
-        maps = list(ir.ArrayAttr(op.attributes["indexing_maps"]))
-        old = ir.AffineMapAttr(maps[index]).value
-        results = list(old.results)
-        maps[index] = ir.AffineMapAttr.get(
-            ir.AffineMap.get(old.n_dims, old.n_symbols, [results[p] for p in perm]))
-        op.attributes["indexing_maps"] = ir.ArrayAttr.get(maps)
-        if "linalg.memoized_indexing_maps" in op.attributes:
-            del op.attributes["linalg.memoized_indexing_maps"]
-        count += 1
+        if op.name == "linalg.generic" and len(op.results) == 1 and transpose_input(op):
+            count += 1
     return count
+
+
+def transpose_input(op: ir.Operation) -> bool:
+    """Transpose the input of the contraction `op` that its output's contiguous dim is not
+    contiguous in (in place: operand and map), if one is; whether it did."""
+    shape = analyse(op)
+    plan = _transpose_plan(shape) if shape else None
+    if plan is None:
+        return False
+    index, perm = plan
+    value = op.operands[index]
+    source = ir.RankedTensorType(value.type)
+    empty = tensor.EmptyOp([source.shape[p] for p in perm], source.element_type,
+                           ip=ir.InsertionPoint(op))
+    with ir.InsertionPoint(op):
+        moved = linalg.transpose(value, outs=[empty.result], permutation=perm)
+    if not isinstance(moved, ir.Value):
+        moved = moved.results[0]
+    op.operands[index] = moved
+    maps = list(ir.ArrayAttr(op.attributes["indexing_maps"]))
+    old = ir.AffineMapAttr(maps[index]).value
+    results = list(old.results)
+    maps[index] = ir.AffineMapAttr.get(
+        ir.AffineMap.get(old.n_dims, old.n_symbols, [results[p] for p in perm]))
+    op.attributes["indexing_maps"] = ir.ArrayAttr.get(maps)
+    if "linalg.memoized_indexing_maps" in op.attributes:
+        del op.attributes["linalg.memoized_indexing_maps"]
+    return True
 
 
 # --- splitting reductions along the contiguous dim --------------------------------------------

@@ -49,6 +49,8 @@ class Profile:
     # (reduction loop outermost, `stream_cols` wide) instead of keeping the accumulator in
     # registers across a column panel; better for memory, more loads and stores.
     stream_cols: int = 0
+    # Side of the square register tile of an elementwise op that reads an input transposed.
+    transpose_tile: int = 8
 
 
 PROFILES: dict[str, Profile] = {
@@ -263,9 +265,25 @@ def _elementwise(shape: OpShape, profile: Profile) -> Tiling | None:
     if vector_dim is None:
         return None
     n = len(shape.extents)
-    reg = tuple(profile.elementwise if d == vector_dim else 1 for d in range(n))
+    reg = [profile.elementwise if d == vector_dim else 1 for d in range(n)]
     order = _others_first(n, [d for d in shape.output if d is not None])
-    return Tiling("elementwise", vector_dim, (0,) * n, reg, order, order, (vector_dim,))
+    split = [vector_dim]
+    across = _transposed_row(shape, vector_dim)
+    if across is not None and not profile.scalable and not shape.dynamic:
+        # A transposed read: square register tiles, each read as rows of the input and
+        # transposed in registers, instead of one strided load per element.
+        reg[across] = reg[vector_dim] = profile.transpose_tile
+        split.insert(0, across)
+    return Tiling("elementwise", vector_dim, (0,) * n, tuple(reg), order, order, tuple(split))
+
+
+def _transposed_row(shape: OpShape, vector_dim: int) -> int | None:
+    """The output dim some input is contiguous along while it varies along the vector dim
+    across its rows (a transpose), if there is one."""
+    for dims, _ in shape.inputs:
+        if dims and vector_dim in dims[:-1] and dims[-1] in shape.output:
+            return dims[-1]
+    return None
 
 
 def _outer(shape: OpShape, profile: Profile, vector_dim: int) -> Tiling:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import re
 import statistics
 import sys
 import time
@@ -341,7 +342,7 @@ def isolated(job: ClientJob,
 
 
 def _client_rows(prepared: Prepared, reps: int, threads: int, reference: list | None,
-                 step: Callable[[str], None]) -> list[Row]:
+                 step: Callable[[str], None], wanted: Callable[[str], bool]) -> list[Row]:
     """IREE (llvm-cpu, one thread and `threads`) and XLA (jax's CPU client, its own thread
     pool) on the raised StableHLO's tensor form, each in a child process."""
     variants = {"iree": ("iree", 1)}
@@ -350,6 +351,9 @@ def _client_rows(prepared: Prepared, reps: int, threads: int, reference: list | 
     variants["xla"] = ("xla", 1)
     rows = []
     for variant, (client, count) in variants.items():
+        if not wanted(variant):
+            step(f"{prepared.name} {variant} (not asked for)")
+            continue
         row = Row(prepared.name, variant, status=prepared.status)
         rows.append(row)
         if not prepared.tensor:
@@ -381,8 +385,14 @@ def _build(prepared: Prepared, variant: str, kind: str, text: str, arch_name: st
         openmp=threads > 1)
 
 
+def _everything(variant: str) -> bool:
+    return True
+
+
 def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
-                 step: Callable[[str], None], notes: list[str]) -> list[Row]:
+                 step: Callable[[str], None], notes: list[str],
+                 wanted: Callable[[str], bool] = _everything) -> list[Row]:
+    """Every variant `wanted` says yes to (the baseline always: the reference)."""
     arch = native.ARCHES["x86_64"]
     types = lower.signature(prepared.text, prepared.func_name)
     rows: list[Row] = []
@@ -392,6 +402,9 @@ def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
     if threads > 1:
         builds[f"raised-linalg-{threads}t"] = ("raised", prepared.raised["linalg"])
     for variant, (kind, text) in builds.items():
+        if variant != "baseline" and not wanted(variant):
+            step(f"{prepared.name} {variant} (not asked for)")
+            continue
         row = Row(prepared.name, variant, status=prepared.status)
         rows.append(row)
         try:
@@ -411,6 +424,9 @@ def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
         step(f"{prepared.name} {variant}")
     for count in sorted({1, threads}) if prepared.has_numpy else ():
         variant = "numpy" if count == 1 else f"numpy-{count}t"
+        if not wanted(variant):
+            step(f"{prepared.name} {variant} (not asked for)")
+            continue
         seconds, arrays = time_numpy(prepared.name, prepared.args, reps, count)
         check = _check_text(*compare(reference, arrays)) if reference is not None \
             else "no baseline result to compare"
@@ -418,7 +434,7 @@ def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
                         status=prepared.status))
         step(f"{prepared.name} {variant}")
     if prepared.has_numpy:
-        rows.extend(_client_rows(prepared, reps, threads, reference, step))
+        rows.extend(_client_rows(prepared, reps, threads, reference, step, wanted))
     for row in rows:
         if row.seconds and base_seconds:
             row.speedup = base_seconds / row.seconds
@@ -428,13 +444,16 @@ def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
 # --- RVV -----------------------------------------------------------------------------------
 
 def evaluate_rvv(prepared: Prepared, out: Path, step: Callable[[str], None],
-                 notes: list[str]) -> list[Row]:
+                 notes: list[str], wanted: Callable[[str], bool] = _everything) -> list[Row]:
     arch = native.ARCHES["riscv64"]
     types = lower.signature(prepared.text, prepared.func_name)
     rows: list[Row] = []
     reference: list[np.ndarray] | None = None
     base: int | None = None
     for variant, (kind, text) in _variants(prepared).items():
+        if variant != "baseline" and not wanted(variant):
+            step(f"{prepared.name} {variant} (rvv, not asked for)")
+            continue
         row = Row(prepared.name, variant, status=prepared.status)
         rows.append(row)
         try:
@@ -574,6 +593,10 @@ def _kernel_names(spec: str | None) -> list[str]:
     return names
 
 
+KNOWN_VARIANT = re.compile(r"baseline|raised-(linalg|stablehlo)|raised-linalg-noguard|numpy|"
+                           r"iree|xla|(raised-linalg|numpy|iree)-\d+t")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m polybench.evaluate",
                                      description=__doc__.split("\n\n")[0])
@@ -590,6 +613,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--reps", type=int, default=7, help="timed calls per variant (CPU)")
     parser.add_argument("--threads", type=int, default=1,
                         help="also run raised-linalg and numpy on N threads (CPU)")
+    parser.add_argument("--variants", metavar="V,V",
+                        help="run only these variants (e.g. raised-linalg,numpy; the "
+                             "baseline always runs: it is the reference)")
     return parser
 
 
@@ -599,6 +625,17 @@ def run(argv: Sequence[str] | None = None) -> int:
     if not targets or any(t not in ("cpu", "rvv") for t in targets):
         print("error: --targets takes cpu, rvv or cpu,rvv", file=sys.stderr)
         return 2
+    asked = {v.strip() for v in (args.variants or "").split(",") if v.strip()}
+    unknown = sorted(v for v in asked if not KNOWN_VARIANT.fullmatch(v))
+    if unknown:
+        print(f"error: unknown variant {unknown[0]!r}; variants are baseline, raised-linalg, "
+              "raised-stablehlo, raised-linalg-noguard, numpy, iree, xla and the "
+              "raised-linalg-Nt, numpy-Nt, iree-Nt of --threads N", file=sys.stderr)
+        return 2
+
+    def wanted(variant: str) -> bool:
+        return not asked or variant in asked
+
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     files = {Path(f).stem: Path(f) for f in args.file}
@@ -624,9 +661,9 @@ def run(argv: Sequence[str] | None = None) -> int:
                 (raised_dir / f"{name}.{sizes[target]}.{tgt}.mlir").write_text(text)
             if target == "cpu":
                 rows = evaluate_cpu(prepared, out, args.reps, args.threads, progress.step,
-                                    notes)
+                                    notes, wanted)
             else:
-                rows = evaluate_rvv(prepared, out, progress.step, notes)
+                rows = evaluate_rvv(prepared, out, progress.step, notes, wanted)
             results[target].extend(rows)
             # Rows so far on disk after every kernel: a long run that is stopped keeps them.
             _write(out, results, args, skipped, notes, argv, final=False)
