@@ -327,6 +327,8 @@ def _model_values(model: z3.ModelRef) -> dict[str, float]:
         try:
             if z3.is_fp_value(value):
                 values[decl.name()] = _fp_float(value)
+            elif z3.is_bv_value(value):
+                values[decl.name()] = float(value.as_signed_long())
             elif z3.is_rational_value(value):
                 values[decl.name()] = float(value.as_fraction())
             elif z3.is_algebraic_value(value):
@@ -425,6 +427,8 @@ def _as_float(value: object) -> float:
     try:
         if z3.is_fp_value(value):
             return _fp_float(value)  # type: ignore[arg-type]
+        if z3.is_bv_value(value):
+            return float(value.as_signed_long())  # type: ignore[attr-defined]
         if z3.is_rational_value(value):
             return float(value.as_fraction())  # type: ignore[attr-defined]
         if z3.is_algebraic_value(value):
@@ -511,6 +515,90 @@ def check_equivalent_ieee(original: np.ndarray, candidate: np.ndarray,
         return ProofOutcome("proved", detail="identical IEEE terms (up to commutativity)")
     outcome, reason = _solve(pending, where, timeout_ms, locate, "IEEE solver")
     return outcome or ProofOutcome("unproved", detail=f"IEEE solver: {reason}")
+
+
+# --- integers as the machine has them: two's-complement bit-vectors ------------------------
+
+class NotBitVector(Exception):
+    """A real term with no bit-vector counterpart (a division, a fraction, a function)."""
+
+
+_BV_BINARY = {z3.Z3_OP_SUB: lambda a, b: a - b, z3.Z3_OP_LT: lambda a, b: a < b,
+              z3.Z3_OP_LE: lambda a, b: a <= b, z3.Z3_OP_GT: lambda a, b: a > b,
+              z3.Z3_OP_GE: lambda a, b: a >= b}
+
+
+def _bitvector(term: Any, width: int, memo: dict[int, Any]) -> Any:
+    """`term` (built over the reals from integer data) with every variable a `width`-bit
+    vector and every operation the machine's: +, -, * wrap around, comparisons signed."""
+    key = term.get_id()
+    if key in memo:
+        return memo[key]
+    if z3.is_rational_value(term):
+        fraction = term.as_fraction()
+        if fraction.denominator != 1:
+            raise NotBitVector(f"the fraction {fraction}")
+        out: Any = z3.BitVecVal(fraction.numerator, width)
+    elif z3.is_const(term) and term.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+        out = z3.BitVec(term.decl().name(), width) if z3.is_arith(term) else term
+    elif z3.is_true(term) or z3.is_false(term):
+        out = term
+    else:
+        kind = term.decl().kind()
+        args = [_bitvector(child, width, memo) for child in term.children()]
+        if kind == z3.Z3_OP_ADD:
+            out = z3.Sum(*args)
+        elif kind == z3.Z3_OP_MUL:
+            out = z3.Product(*args)
+        elif kind == z3.Z3_OP_UMINUS:
+            out = -args[0]
+        elif kind in _BV_BINARY and len(args) == 2:
+            out = _BV_BINARY[kind](args[0], args[1])
+        elif kind == z3.Z3_OP_ITE:
+            out = z3.If(args[0], args[1], args[2])
+        elif kind == z3.Z3_OP_EQ:
+            out = args[0] == args[1]
+        elif kind == z3.Z3_OP_DISTINCT:
+            out = z3.Distinct(*args)
+        elif kind == z3.Z3_OP_AND:
+            out = z3.And(*args)
+        elif kind == z3.Z3_OP_OR:
+            out = z3.Or(*args)
+        elif kind == z3.Z3_OP_NOT:
+            out = z3.Not(args[0])
+        else:
+            raise NotBitVector(f"{term.decl().name()} (no machine-integer counterpart "
+                               "modelled)")
+    memo[key] = out
+    return out
+
+
+def check_equivalent_wrapping(original: np.ndarray, candidate: np.ndarray, width: int,
+                              timeout_ms: int = 10_000) -> ProofOutcome:
+    """Can any element differ when the data are `width`-bit two's-complement integers and
+    every +, -, * wraps around (Z3's bit-vectors)? Both sides are the terms the real proof
+    used, translated; a term with no counterpart gives `unproved` with the reason."""
+    if original.shape != candidate.shape:
+        return ProofOutcome("counterexample", detail="shapes differ")
+    memo: dict[int, Any] = {}
+    pending, where = [], []
+    try:
+        for index in np.ndindex(*original.shape):
+            o, c = (_real(original[index]), _real(candidate[index]))
+            if z3.is_expr(o) and z3.is_expr(c) and o.eq(c):  # type: ignore[attr-defined]
+                continue
+            a = _bitvector(o, width, memo)
+            b = _bitvector(c, width, memo)
+            if z3.is_bv_value(z3.simplify(a - b)) and z3.simplify(a - b).as_long() == 0:
+                continue
+            pending.append(a != b)
+            where.append((index, a, b))
+    except NotBitVector as err:
+        return ProofOutcome("unproved", detail=f"bit-vectors: {err}")
+    if not pending:
+        return ProofOutcome("proved", detail="bit-vectors: equal normal forms")
+    outcome, reason = _solve(pending, where, timeout_ms, True, "bit-vector solver")
+    return outcome or ProofOutcome("unproved", detail=f"bit-vector solver: {reason}")
 
 
 # --- reading terms: the trace as a sketch ---------------------------------------------------

@@ -63,11 +63,13 @@ from raising.verify.proofs import (
     IEEE,
     INTEGERS,
     REALS,
+    WRAPPING,
     ProofContext,
     all_sizes_proof,
     bounded_recheck,
     ieee_check,
     region_extents,
+    wraparound_check,
 )
 from synth.cegis import synthesize
 from synth.program import Program, rescale
@@ -161,8 +163,10 @@ class RegionProof:
     def as_dict(self) -> dict[str, object]:
         scope = "all sizes" if self.all_sizes else \
             f"bounded: extents {', '.join(str(e) for e in self.extents)}"
-        return {"method": "z3-real-equivalence" if self.arithmetic in (REALS, INTEGERS) else
-                "z3-ieee-equivalence",
+        method = "z3-ieee-equivalence" if self.arithmetic.startswith("IEEE") else \
+            "z3-real-and-bitvector-equivalence" if "bit-vectors" in self.arithmetic else \
+            "z3-real-equivalence"
+        return {"method": method,
                 "result": self.result, "arithmetic": self.arithmetic, "scope": scope,
                 "extents_checked": [list(e) for e in self.extents],
                 "all_sizes": self.all_sizes, "all_sizes_detail": self.all_sizes_detail,
@@ -203,6 +207,16 @@ def _more_proofs(region: Region, programs: dict[int, Program], kernel: Kernel,
                              if ctx.to_second else extents)
     elif second.status != "skipped":
         proof.result = "unproved"
+    elem = integer_type(kernel.arg_types)
+    if elem is not None and ctx.fp != "ieee":
+        wrapped = wraparound_check(kernel, region.index, region.end, programs, int(elem[1:]),
+                                   ctx.z3_timeout_ms)
+        proof.details.append(f"{elem} wrap-around: {wrapped.status} {wrapped.detail}".strip())
+        if wrapped.status == "counterexample":
+            return f"differs from the loops once an {elem} value wraps around " \
+                   f"(bit-vector counterexample: {wrapped.detail})"
+        if wrapped.status == "proved":
+            proof.arithmetic = WRAPPING.format(width=elem[1:])
     if ctx.fp == "ieee":
         elem = min({t.elem for t in kernel.arg_types if t.elem.startswith("f")},
                    default="f64")

@@ -213,3 +213,73 @@ def test_a_choice_raised_from_the_trace_is_bit_exact():
     assert region["ops"] == ["fill", "where"] and region["proof"]["result"] == "proved"
     assert region["proof"]["arithmetic"].startswith("IEEE f32")
 
+
+
+# --- integers as the machine has them ---------------------------------------------------------
+
+MAX_OF_SUMS = """
+func.func @max_of_sums(%a: memref<7xi32>, %b: memref<7xi32>, %c: memref<7xi32>,
+                       %o: memref<7xi32>) {
+  affine.for %i = 0 to 7 {
+    %x = affine.load %a[%i] : memref<7xi32>
+    %y = affine.load %b[%i] : memref<7xi32>
+    %z = affine.load %c[%i] : memref<7xi32>
+    %p = arith.addi %x, %z : i32
+    %q = arith.addi %y, %z : i32
+    %m = arith.maxsi %p, %q : i32
+    affine.store %m, %o[%i] : memref<7xi32>
+  }
+  return
+}
+"""
+
+
+def test_wrapping_integers_tell_apart_what_the_reals_call_equal():
+    """max(a + c, b + c) = max(a, b) + c over the reals, not once a + c wraps around;
+    a ring identity holds in both; a division has no bit-vector counterpart here."""
+    from checkers.smt import check_equivalent, check_equivalent_wrapping
+
+    a, b, c = z3.Reals("a b c")
+
+    def one(term):
+        out = np.empty(1, dtype=object)
+        out[0] = term
+        return out
+
+    split = one(z3.If(a + c >= b + c, a + c, b + c))
+    factored = one(z3.If(a >= b, a, b) + c)
+    assert check_equivalent(split, factored).status == "proved"
+    wrapped = check_equivalent_wrapping(split, factored, 32)
+    assert wrapped.status == "counterexample"
+    assert wrapped.values is not None and wrapped.values[0] != wrapped.values[1]
+    assert max(abs(wrapped.model[n]) for n in "abc") < 2 ** 31
+    assert check_equivalent_wrapping(one(a * b + c), one(c + b * a), 8).status == "proved"
+    assert check_equivalent_wrapping(one(a / b), one(a / b), 32).status == "proved"  # same term
+    assert check_equivalent_wrapping(one(a / b), one(a * (1 / b)), 32).status == "unproved"
+
+
+def test_integer_regions_are_proved_on_bit_vectors():
+    result = raise_text(MAX_OF_SUMS, "max_of_sums.mlir", RaiseOptions())
+    (region,) = _regions(result)
+    assert region["status"] == "raised"
+    assert region["proof"]["method"] == "z3-real-and-bitvector-equivalence"
+    assert "i32 two's-complement bit-vectors" in region["proof"]["arithmetic"]
+
+
+def test_a_program_equal_only_over_the_reals_is_refused_for_i32():
+    """The bounded bit-vector check sees max(a, b) + c against the loops' max(a+c, b+c)."""
+    from raising.verify.proofs import wraparound_check
+
+    kernel = load_text(MAX_OF_SUMS, "max_of_sums.mlir").kernels[0]
+
+    def leaf(name):
+        return Program(None, leaf=name, shape=(7,))
+
+    factored = make("add", (), (make("max", (), (leaf("arg0"), leaf("arg1")), (7,)),
+                                leaf("arg2")), (7,))
+    faithful = make("max", (), (make("add", (), (leaf("arg0"), leaf("arg2")), (7,)),
+                                make("add", (), (leaf("arg1"), leaf("arg2")), (7,))), (7,))
+    end = len(kernel.body.ops) - 1  # the nest, not the return
+    assert wraparound_check(kernel, 0, end, {3: faithful}, 32, 10_000).status == "proved"
+    refuted = wraparound_check(kernel, 0, end, {3: factored}, 32, 10_000)
+    assert refuted.status == "counterexample", refuted.detail

@@ -16,7 +16,12 @@ import numpy as np
 from checkers.interpreter import Unsupported
 from checkers.nestform import NestForms
 from checkers.polyform import IndexAlgebra, IndexFn, NotCanonical, output_index, same_form
-from checkers.smt import ProofOutcome, check_equivalent, check_equivalent_ieee
+from checkers.smt import (
+    ProofOutcome,
+    check_equivalent,
+    check_equivalent_ieee,
+    check_equivalent_wrapping,
+)
 from core.kernel_ir import Kernel
 from grammar import BY_NAME
 from raising.analysis.decompose import arg_name, symbolic_inputs_for, trace_region
@@ -26,6 +31,13 @@ REALS = "reals (equal up to reassociation)"
 # Integer arrays: proved over the reals, so for all integers; +, -, * commute with the
 # machine's wrap-around, comparisons and max/min do not (overflow is not modelled there).
 INTEGERS = "integers, proved over the reals (wrap-around on overflow not modelled)"
+WRAPPING = ("i{width} two's-complement bit-vectors (Z3 QF_BV: +, -, * wrap around, "
+            "comparisons signed), and over the reals")
+# Ops that change an integer's width or turn it into a float: one bit-vector width for every
+# value would not model them.
+_WIDTH_CHANGES = frozenset({"arith.extsi", "arith.extui", "arith.trunci", "arith.sitofp",
+                            "arith.uitofp", "arith.fptosi", "arith.fptoui",
+                            "arith.index_cast", "arith.index_castui", "arith.bitcast"})
 IEEE = "IEEE {elem}, round to nearest even (bit-exact; no reassociation)"
 
 
@@ -110,6 +122,32 @@ def ieee_check(kernel: Kernel, index: int, end: int, programs: dict[int, Program
                 break
     except (Unsupported, NotImplementedError, TypeError, AttributeError) as err:
         return ProofOutcome("unproved", detail=f"IEEE: cannot model {err}")
+    return outcome
+
+
+def wraparound_check(kernel: Kernel, index: int, end: int, programs: dict[int, Program],
+                     width: int, timeout_ms: int) -> ProofOutcome:
+    """Equality of the region's integer results at `kernel`'s (shrunk) extents when every
+    value is a `width`-bit two's-complement integer: the real proof's terms translated to
+    bit-vectors (a max of sums that the reals call equal can differ once a sum wraps)."""
+    changes = sorted({op.name for top in kernel.body.ops[index:end] for op in top.walk()
+                      if op.name in _WIDTH_CHANGES})
+    if changes or any(t.elem.startswith("f") for t in kernel.arg_types):
+        what = ", ".join(changes) or "float data"
+        return ProofOutcome("unproved", detail=f"bit-vectors: {what} (one width for all "
+                            "values does not model it)")
+    try:
+        env = trace_region(kernel, index, end)
+        _, inputs = symbolic_inputs_for(kernel, None)
+        outcome = ProofOutcome("proved")
+        for position, program in sorted(programs.items()):
+            original = np.asarray(env[kernel.arg_ids[position]], dtype=object)
+            outcome = check_equivalent_wrapping(original, evaluate(program, inputs), width,
+                                                timeout_ms)
+            if outcome.status != "proved":
+                break
+    except (Unsupported, NotImplementedError, TypeError, AttributeError) as err:
+        return ProofOutcome("unproved", detail=f"bit-vectors: cannot model {err}")
     return outcome
 
 
