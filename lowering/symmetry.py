@@ -4,10 +4,10 @@ triangle, the lower triangle mirrored from them.
 A reduction C[p, q] = init + sum_k f(X[.. p ..], X[.. q ..]) whose two inputs are the same
 tensor read through maps that swap p and q, combined by a commutative op, with a symmetric
 init (a fill), has C[p, q] = C[q, p]. Row block [r0, r1) then computes only columns
-[r0, N): about half the multiply-adds of the whole product (a covariance matrix, a Gram
-matrix, a symmetric rank-k update's A A^T). Each block is a static op the usual schedule tiles; the mirror is a transpose of
-the block's part right of the diagonal block. The decision uses only indexing maps,
-operands and the body's op kinds.
+[r0, N): about half the multiply-adds of the whole product (a scatter matrix, a Gram
+matrix, a symmetric rank-k update's A A^T). Each block is a static op the usual schedule
+tiles; one elementwise op then reads every lower element from its mirror image. The
+decision uses only indexing maps, operands and the body's op kinds.
 """
 
 from __future__ import annotations
