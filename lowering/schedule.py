@@ -51,12 +51,18 @@ class Profile:
     stream_cols: int = 0
     # Side of the square register tile of an elementwise op that reads an input transposed.
     transpose_tile: int = 8
+    # Vector width of runtime-sized elementwise ops (a view function's), 0 = the static one.
+    runtime_width: int = 0
 
 
 PROFILES: dict[str, Profile] = {
     # AVX-512: 8 x 16 f64 accumulators in 16 zmm registers, the B row in 2 more.
+    # Runtime-sized elementwise ops (stencil sweeps on views) 8 wide: measured faster than
+    # 16 on the sweeps of 1-D to 3-D stencils (one tile of 16 per iteration over five to
+    # seven input views ran 5-10% slower).
     "x86_64": Profile("x86_64", scalable=False, reg_rows=8, reg_cols=16, cache=(64, 256, 256),
-                      dot_rows=4, dot_cols=16, elementwise=16, stream_cols=64),
+                      dot_rows=4, dot_cols=16, elementwise=16, stream_cols=64,
+                      runtime_width=8),
     # AVX2 (16 ymm registers of 4 f64): 6 x 8 accumulators in 12, the B row in 2, one
     # broadcast A element.
     "x86_64-avx2": Profile("x86_64", scalable=False, reg_rows=6, reg_cols=8,
@@ -519,6 +525,8 @@ def _dynamic_op(script: _Script, handle: str, tiling: Tiling, shape: OpShape,
     vdim = tiling.vector_dim
     n = len(shape.extents)
     width = tiling.reg[vdim]
+    if tiling.kind == "elementwise" and profile.runtime_width:
+        width = min(width, profile.runtime_width)
     spec = f"[{width}]" if profile.scalable else str(width)
     outer = ["0" if shape.reduction[d] else "1" for d in range(n)]
     outer[vdim] = spec
