@@ -34,6 +34,7 @@ import csv
 import math
 import re
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -42,10 +43,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from torch_mlir import ir
 
 from checkers.jit import NUMPY_DTYPES
 from lowering import lower, native
-from polybench import clients
+from polybench import clients, roofline
 from polybench.datasets import DATASETS, KERNELS, get, instantiate_text
 from polybench.inputs import copy_args, make_args
 from polybench.references import REFERENCES
@@ -644,6 +646,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     variants_per_kernel = {"cpu": 7 + (3 if args.threads > 1 else 0), "rvv": 4}
     progress = Progress(len(names) * sum(1 + variants_per_kernel[t] for t in targets))
     results: dict[str, list[Row]] = {t: [] for t in targets}
+    work: list[roofline.KernelWork] = []
     skipped: list[str] = []
     notes: list[str] = []
     for target in targets:
@@ -662,19 +665,20 @@ def run(argv: Sequence[str] | None = None) -> int:
             if target == "cpu":
                 rows = evaluate_cpu(prepared, out, args.reps, args.threads, progress.step,
                                     notes, wanted)
+                work.extend(_work(prepared))
             else:
                 rows = evaluate_rvv(prepared, out, progress.step, notes, wanted)
             results[target].extend(rows)
             # Rows so far on disk after every kernel: a long run that is stopped keeps them.
             _write(out, results, args, skipped, notes, argv, final=False)
     progress.close()
-    print(_write(out, results, args, skipped, notes, argv, final=True))
+    print(_write(out, results, args, skipped, notes, argv, final=True, work=work))
     return 0
 
 
 def _write(out: Path, results: dict[str, list[Row]], args: argparse.Namespace,
            skipped: list[str], notes: list[str], argv: Sequence[str] | None,
-           final: bool) -> str:
+           final: bool, work: Sequence[roofline.KernelWork] = ()) -> str:
     """Write the CSVs and results.md (the plots only when `final`); return the Markdown."""
     command = " ".join(argv if argv is not None else sys.argv[1:])
     title = f"# PolyBench: baseline vs raised\n\ncommand: `python -m polybench.evaluate {command}`\n"
@@ -687,6 +691,8 @@ def _write(out: Path, results: dict[str, list[Row]], args: argparse.Namespace,
                       + markdown_table(results["cpu"], "seconds") + "\n\n"
                       + blas_pinning() + ".\n\n" + guard_cost(results["cpu"], "seconds")
                       + "\n")
+        if final and work:
+            report.append(_limits(results["cpu"], list(work), args.threads))
     if "rvv" in results:
         write_csv(out / "rvv.csv", results["rvv"], with_instructions=True)
         if final:
@@ -703,6 +709,29 @@ def _write(out: Path, results: dict[str, list[Row]], args: argparse.Namespace,
     text = "\n".join(report)
     (out / "results.md").write_text(text, encoding="utf-8")
     return text
+
+
+def _work(prepared: Prepared) -> list[roofline.KernelWork]:
+    """The work of a fully raised kernel (for the limits table); none for the rest."""
+    if prepared.status != "raised":
+        return []
+    try:
+        flops = roofline.raised_flops(prepared.raised["linalg"])
+    except (ir.MLIRError, ValueError, KeyError):
+        return []
+    if flops is None:
+        return []
+    return [roofline.KernelWork(prepared.name, flops, roofline.array_bytes(prepared.args))]
+
+
+def _limits(rows: Sequence[Row], work: list[roofline.KernelWork], threads: int) -> str:
+    try:
+        host = roofline.machine()
+    except (OSError, subprocess.SubprocessError, ValueError) as err:
+        return f"## Against this machine's limits\n\nnot measured: {err}\n"
+    seconds = {(r.kernel, r.variant): r.seconds for r in rows if r.seconds}
+    return ("## Against this machine's limits (one thread)\n\n" + roofline.limits_lines(host)
+            + "\n\n" + roofline.limits_table(work, seconds, host) + "\n")
 
 
 def main() -> None:
