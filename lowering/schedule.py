@@ -416,16 +416,31 @@ def _static_piece(script: _Script, piece: _Piece, tiling: Tiling, threads: int) 
     cache = list(piece.cache)
     handle = piece.handle
     vdim = tiling.vector_dim
-    if threads > 1 and tiling.kind == "outer" and cache[vdim]:
-        # Column blocks on threads: the outermost cache loop becomes an scf.forall.
+    block = _thread_block(piece.extents[vdim], cache[vdim], piece.reg[vdim], threads) \
+        if threads > 1 and tiling.kind == "outer" else 0
+    if block:
+        # Column blocks on threads: the outermost loop becomes an scf.forall.
         handle, sizes = script.fresh(), ["0"] * len(cache)
-        sizes[vdim] = str(cache[vdim])
+        sizes[vdim] = str(block)
         script.add(mlir_env.SCHEDULE_TILE_FORALL.format(out=handle, target=piece.handle,
                                                         sizes=", ".join(sizes)))
         cache[vdim] = 0
     tiled = _tile(script, handle, [str(c) for c in cache], tiling.cache_order)
     tiled = _tile(script, tiled, [str(r) for r in piece.reg], tiling.reg_order)
     _vectorize(script, tiling, mlir_env.SCHEDULE_VECTORIZE.format(target=tiled), tiled)
+
+
+def _thread_block(extent: int, cache: int, reg: int, threads: int) -> int:
+    """Columns per parallel block: the widest multiple of the register tile, at most the
+    cache tile (or the whole extent), that cuts `extent` exactly into a multiple of
+    `threads` blocks, so every thread gets the same work; 0 if none does."""
+    if not reg or extent < reg * threads:
+        return 0
+    widest = cache or extent // threads
+    for block in range(widest - widest % reg, reg - 1, -reg):
+        if extent % block == 0 and (extent // block) % threads == 0:
+            return block
+    return 0
 
 
 def _vectorize(script: _Script, tiling: Tiling, vectorize: str, target: str) -> None:

@@ -78,6 +78,21 @@ def test_segments_cut_into_exact_tiles():
                    (p.size % p.reg == 0 if p.reg else True) for p in parts)
 
 
+def test_parallel_column_blocks_give_every_thread_the_same_work():
+    from lowering.schedule import _thread_block
+
+    assert _thread_block(1024, 256, 16, 2) == 256  # four cache blocks: two each
+    assert _thread_block(768, 256, 16, 2) == 192  # three would leave a thread idle a third
+    assert _thread_block(128, 0, 16, 2) == 64  # a piece without cache tiles: halves
+    assert _thread_block(48, 0, 16, 2) == 0  # three register tiles do not halve
+    assert _thread_block(4, 0, 4, 2) == 0
+    assert _thread_block(1200, 256, 16, 2) == 0  # 1200 / 16 = 75: no even count of blocks
+    for extent, cache, reg, threads in [(1536, 256, 16, 2), (960, 256, 16, 3), (64, 0, 8, 2)]:
+        block = _thread_block(extent, cache, reg, threads)
+        assert block and block % reg == 0 and extent % block == 0
+        assert (extent // block) % threads == 0 and block <= (cache or extent)
+
+
 def test_driver_source_declares_the_c_interface():
     text = instantiate_text("gemm", "MINI")
     source = native.driver_source("kernel_gemm", lower.signature(text, "kernel_gemm"))
