@@ -417,7 +417,8 @@ def _static_piece(script: _Script, piece: _Piece, tiling: Tiling, threads: int) 
     handle = piece.handle
     vdim = tiling.vector_dim
     block = _thread_block(piece.extents[vdim], cache[vdim], piece.reg[vdim], threads) \
-        if threads > 1 and tiling.kind == "outer" else 0
+        if threads > 1 and tiling.kind == "outer" and \
+        _product(piece.extents) >= PARALLEL_WORK else 0
     if block:
         # Column blocks on threads: the outermost loop becomes an scf.forall.
         handle, sizes = script.fresh(), ["0"] * len(cache)
@@ -430,11 +431,17 @@ def _static_piece(script: _Script, piece: _Piece, tiling: Tiling, threads: int) 
     _vectorize(script, tiling, mlir_env.SCHEDULE_VECTORIZE.format(target=tiled), tiled)
 
 
+# Points of an op piece below which starting threads costs more than it saves, and the
+# fewest columns a thread's block may have.
+PARALLEL_WORK = 1 << 16
+PARALLEL_MIN_BLOCK = 32
+
+
 def _thread_block(extent: int, cache: int, reg: int, threads: int) -> int:
     """Columns per parallel block: the widest multiple of the register tile, at most the
     cache tile (or the whole extent), that cuts `extent` exactly into a multiple of
     `threads` blocks, so every thread gets the same work; 0 if none does."""
-    if not reg or extent < reg * threads:
+    if not reg or extent < max(reg, PARALLEL_MIN_BLOCK) * threads:
         return 0
     widest = cache or extent // threads
     for block in range(widest - widest % reg, reg - 1, -reg):
