@@ -130,3 +130,31 @@ def test_a_running_cluster_by_its_address(tmp_path: Path) -> None:
     assert proc.stderr.strip().splitlines()[-1] == "raised 2/3 files fully, 5/7 loop nests"
     assert sorted(_outputs(tmp_path / "out")) == ["sub/atax.mlir", "sub/gemm.mlir",
                                                   "sub/lu.mlir"]
+
+
+def test_a_cluster_without_workers_gives_up_with_an_error_per_file(tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    """A scheduler nobody works for: each file gets its error entry after the wait, and the
+    batch returns instead of waiting forever."""
+    import logging
+
+    from distributed import LocalCluster
+
+    from raising.interface import cluster as cluster_module
+
+    monkeypatch.setattr(cluster_module, "NO_WORKERS_S", 1.0)
+    monkeypatch.setattr(cluster_module, "CAPACITY_REFRESH_S", 0.1)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("gemm", "atax", "mvt"):
+        shutil.copy(KERNELS / f"{name}.mlir", folder / f"{name}.mlir")
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=None,
+                      silence_logs=logging.CRITICAL) as empty:
+        started = time.monotonic()
+        result = raise_files_on_cluster([str(folder)], RaiseOptions(), empty.scheduler_address,
+                                        output_dir=str(tmp_path / "out"))
+    assert time.monotonic() - started < 60
+    assert len(result.files) == 3
+    for outcome in result.files:
+        assert outcome.exit_code == 2 and "no worker joined the cluster" in outcome.messages[0]
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.mlir"))

@@ -43,6 +43,9 @@ DEADLINE_SLACK_S = 30.0
 CONNECT_TIMEOUT_S = 10.0
 POLL_S = 0.25
 CAPACITY_REFRESH_S = 2.0
+# A scheduler without a single worker this long: the files still to do get error entries
+# (before, the batch waited for a worker forever).
+NO_WORKERS_S = 60.0
 
 
 class ClusterError(Exception):
@@ -128,6 +131,7 @@ class _Run:
         self.pending: dict[Any, str] = {}
         self.started: dict[str, tuple[float, str]] = {}  # key -> (start, worker)
         self.capacity, self.capacity_at, self.watched_at = 1, -CAPACITY_REFRESH_S, 0.0
+        self.workerless_since: float | None = None
 
     def finish(self, path: str, outcome: FileOutcome) -> None:
         self.done[path] = outcome
@@ -140,8 +144,13 @@ class _Run:
         thousands of texts are not shipped at once."""
         now = time.monotonic()
         if now - self.capacity_at > CAPACITY_REFRESH_S:  # workers may come and go
-            self.capacity = max(1, sum(self.client.nthreads().values()))
+            threads = sum(self.client.nthreads().values())
+            self.capacity = max(1, threads)
             self.capacity_at = now
+            if threads:
+                self.workerless_since = None
+            elif self.workerless_since is None:
+                self.workerless_since = now
         capacity = self.capacity
         while self.queue and len(self.pending) < capacity:
             index, path = self.queue.popleft()
@@ -197,11 +206,30 @@ class _Run:
             with contextlib.suppress(Exception):
                 self.client.restart_workers(sorted(hung_workers), raise_for_error=False)
 
-    def wait(self, deadline: float) -> None:
+    def give_up(self, address: str) -> None:
+        """No worker for NO_WORKERS_S: every file not done gets its error entry."""
+        message = (f"error: no worker joined the cluster at '{address}' in "
+                   f"{NO_WORKERS_S:g} s; nothing was written for this file")
+        for future in self.pending:
+            future.cancel()
+        left = list(self.pending.values()) + [path for _, path in self.queue]
+        self.pending.clear()
+        self.queue.clear()
+        for path in left:
+            self.finish(path, FileOutcome(path, EXIT_ERROR, messages=[f"{path}: {message}"]))
+
+    def workerless(self) -> bool:
+        return self.workerless_since is not None and \
+            time.monotonic() - self.workerless_since > NO_WORKERS_S
+
+    def wait(self, deadline: float, address: str = "") -> None:
         from distributed import wait
 
         self.top_up()
         while self.pending or self.queue:
+            if self.workerless():
+                self.give_up(address)
+                return
             if self.pending:
                 # Back as soon as one file is done; at least every POLL_S to watch hangs.
                 with contextlib.suppress(TimeoutError):
@@ -228,7 +256,7 @@ def raise_files_on_cluster(paths: list[str], options: RaiseOptions, address: str
     client, cluster = _connect(address, workers)
     run = _Run(client, options, task, files, outputs, progress)
     try:
-        run.wait(deadline if deadline is not None else _deadline(options))
+        run.wait(deadline if deadline is not None else _deadline(options), address)
     except KeyboardInterrupt as err:  # SIGINT, or SIGTERM as api.Terminated
         raise interrupted(err, files, run.done, start) from None
     finally:
