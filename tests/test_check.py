@@ -181,3 +181,41 @@ def test_max_reduction_from_minus_infinity_is_proved_and_wrong_ones_refuted(targ
         for extra in ((), ("--no-random",)):
             code, out, _ = _check(capsys, source, mutated, *extra)
             assert code == 1 and "(raised version): equivalent" not in out, out
+
+
+_MAX_OF_SUMS = """
+func.func @f(%a: memref<7xi32>, %b: memref<7xi32>, %c: memref<7xi32>, %o: memref<7xi32>) {
+  affine.for %i = 0 to 7 {
+    %x = affine.load %a[%i] : memref<7xi32>
+    %y = affine.load %b[%i] : memref<7xi32>
+    %z = affine.load %c[%i] : memref<7xi32>
+    BODY
+    affine.store %m, %o[%i] : memref<7xi32>
+  }
+  return
+}
+"""
+_SPLIT = """%p = arith.addi %x, %z : i32
+    %q = arith.addi %y, %z : i32
+    %m = arith.maxsi %p, %q : i32"""
+_FACTORED = """%n = arith.maxsi %x, %y : i32
+    %m = arith.addi %n, %z : i32"""
+_SWAPPED = """%p = arith.addi %z, %x : i32
+    %q = arith.addi %z, %y : i32
+    %m = arith.maxsi %q, %p : i32"""
+
+
+def test_integers_are_checked_on_bit_vectors(tmp_path, capsys):
+    """max(a + c, b + c) and max(a, b) + c agree over the reals and on every small input
+    (the random runs), not once a sum wraps around: `check` says so with the inputs; the
+    same sums in another order are proved on bit-vectors too."""
+    paths = {}
+    for name, body in (("split", _SPLIT), ("factored", _FACTORED), ("swapped", _SWAPPED)):
+        paths[name] = tmp_path / f"{name}.mlir"
+        paths[name].write_text(_MAX_OF_SUMS.replace("BODY", body))
+    code, out, _ = _check(capsys, paths["split"], paths["factored"])
+    assert code == 1 and "i32 bit-vectors: values wrap around" in out, out
+    values = re.search(r"gives (-?\d+), .* gives (-?\d+)$", out, re.MULTILINE)
+    assert values and values.group(1) != values.group(2)
+    code, out, _ = _check(capsys, paths["split"], paths["swapped"])
+    assert code == 0 and "on i32 bit-vectors (wrap-around)" in out, out

@@ -24,10 +24,10 @@ import numpy as np
 from torch_mlir import ir
 
 from checkers.interpreter import Interpreter, NumberAlgebra, Unsupported
-from checkers.smt import ProofOutcome, Z3Algebra, check_equivalent
+from checkers.smt import ProofOutcome, Z3Algebra, check_equivalent, check_equivalent_wrapping
 from core import mlir_env
 from core.kernel_ir import Kernel
-from raising.analysis.decompose import arg_name, draw, symbolic_env
+from raising.analysis.decompose import arg_name, draw, integer_type, symbolic_env
 from raising.frontend.load import LoadError, load_text
 from raising.frontend.resize import ResizeError, resize_text, shape_extents, shrink_mapping
 from raising.frontend.versions import guarded_versions
@@ -180,21 +180,32 @@ def _concrete(lowered_a: Lowered, lowered_b: Lowered, pair: tuple[str, str],
 
 
 def _symbolic(lowered_a: Lowered, lowered_b: Lowered, pair: tuple[str, str],
-              timeout_ms: int) -> tuple[int, ProofOutcome]:
+              timeout_ms: int) -> tuple[int, ProofOutcome, str]:
+    """(output position, outcome, the integer type whose bit-vectors decided it, or ""):
+    over the reals, then, for integer data of one width, on bit-vectors of that width (+,
+    -, * wrap around), where the machine's results can differ though the reals' agree."""
     ka, kb = lowered_a.kernels[pair[0]], lowered_b.kernels[pair[1]]
     env_a, env_b = symbolic_env(ka), symbolic_env(kb)  # the same variables by name
     _run(lowered_a, ka, env_a, Z3Algebra())
     _run(lowered_b, kb, env_b, Z3Algebra())
+    outputs = [(p, np.asarray(env_a[va], dtype=object), np.asarray(env_b[vb], dtype=object))
+               for p, (va, vb) in enumerate(zip(ka.arg_ids, kb.arg_ids))
+               if ka.arg_types[p].is_memref]
     outcome = ProofOutcome("proved")
-    for position, (va, vb) in enumerate(zip(ka.arg_ids, kb.arg_ids)):
-        if not ka.arg_types[position].is_memref:
-            continue
-        outcome = check_equivalent(np.asarray(env_a[va], dtype=object),
-                                   np.asarray(env_b[vb], dtype=object), timeout_ms,
-                                   locate=True)
+    for position, a, b in outputs:
+        outcome = check_equivalent(a, b, timeout_ms, locate=True)
         if outcome.status != "proved":
-            return position, outcome
-    return -1, outcome
+            return position, outcome, ""
+    elem = integer_type(ka.arg_types)
+    if elem is None or integer_type(kb.arg_types) != elem:
+        return -1, outcome, ""
+    for position, a, b in outputs:
+        wrapped = check_equivalent_wrapping(a, b, int(elem[1:]), timeout_ms)
+        if wrapped.status == "counterexample":
+            return position, wrapped, elem
+        if wrapped.status != "proved":
+            return -1, outcome, ""  # not modelled there (a division, ...): the reals' word
+    return -1, outcome, elem
 
 
 def _format_inputs(kernel: Kernel, inputs: list[object]) -> list[str]:
@@ -203,7 +214,8 @@ def _format_inputs(kernel: Kernel, inputs: list[object]) -> list[str]:
         if not vtype.is_memref and not vtype.elem.startswith("f"):
             continue
         if isinstance(value, np.ndarray):
-            text = np.array2string(np.asarray(value, dtype=np.float64), separator=", ",
+            dtype = np.int64 if vtype.elem.startswith("i") else np.float64
+            text = np.array2string(np.asarray(value, dtype=dtype), separator=", ",
                                    floatmode="unique", max_line_width=100, threshold=10_000)
             text = text.replace("\n", "\n      ")
         else:
@@ -236,6 +248,8 @@ def _refuted(name: str, kernel: Kernel, extents: tuple[int, ...], inputs: list[o
              "  inputs:", *_format_inputs(kernel, inputs)]
     where = f"{arg_name(position)}[{', '.join(map(str, index or ()))}]"
     if values is not None:
+        if kernel.arg_types[position].elem.startswith("i"):
+            values = (int(values[0]), int(values[1]))  # type: ignore[assignment]
         lines.append(f"  output {where}: {paths[0]} gives {values[0]!r}, "
                      f"{paths[1]} gives {values[1]!r}")
     else:
@@ -262,16 +276,19 @@ def _check_function(name: str, pair: tuple[str, str], lowered_a: Lowered,
             return Verdict("counterexample", extents, _refuted(
                 name, kernel, extents, inputs, position, index, (va, vb), paths,
                 "random input"))
-    position, outcome = _symbolic(lowered_a, lowered_b, pair, int(args.z3_timeout * 1000))
+    position, outcome, bits = _symbolic(lowered_a, lowered_b, pair,
+                                        int(args.z3_timeout * 1000))
     if outcome.status == "counterexample":
         inputs = _model_inputs(kernel, outcome.model)
+        how = f"Z3 model, {bits} bit-vectors: values wrap around" if bits else \
+            "Z3 model, over the reals"
         return Verdict("counterexample", extents, _refuted(
             name, kernel, extents, inputs, position, outcome.index, outcome.values, paths,
-            "Z3 model, over the reals"))
+            how))
     if outcome.status != "proved":
         return Verdict("unproved", extents, f"@{name}: UNPROVED at extents {extents}: "
                                             f"{arg_name(position)}: {outcome.detail}")
-    return Verdict("proved", extents, "")
+    return Verdict("proved", extents, bits)
 
 
 # Resizing maps integers near an extent too (N-1 follows N); below this, a module's small
@@ -377,8 +394,9 @@ def _report(results: dict[str, list[Verdict]]) -> int:
             continue
         if last.status == "proved":
             tuples = " and ".join(str(v.extents) for v in verdicts)
+            bits = f" and on {last.text} bit-vectors (wrap-around)" if last.text else ""
             print(f"@{name}: equivalent: proved by Z3 over the reals (equal up to "
-                  f"reassociation), bounded: at extents {tuples}")
+                  f"reassociation){bits}, bounded: at extents {tuples}")
             continue
         print(last.text)
         code = EXIT_REFUTED
