@@ -174,3 +174,21 @@ def test_polybench_symmetric_products_split_and_match_the_reference(name, monkey
     out = _run(raised, info.func_name, make_args(name, "SMALL"), "x86_64", tmp_path)
     for got, want in zip(out, _reference(name, "SMALL")):
         np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9, err_msg=name)
+
+
+@native_only
+@pytest.mark.slow
+def test_triangle_blocks_on_two_threads_match_the_reference(monkeypatch, tmp_path):
+    """The OpenMP build splits each block's columns across threads: still the reference."""
+    monkeypatch.setattr(symmetry, "_MIN_EXTENT", 16)
+    info = get("covariance")
+    raised = _raise(instantiate_text("covariance", "SMALL"), "covariance")
+    types = lower.signature(raised, info.func_name)
+    exe = native.build_executable(lower.emit_llvm_ir(raised, "raised", "x86_64", threads=2),
+                                  info.func_name, types, native.ARCHES["x86_64"],
+                                  tmp_path / "covariance-2t", openmp=True)
+    result = native.run_executable(exe, native.ARCHES["x86_64"], make_args("covariance",
+                                                                           "SMALL"),
+                                   types, timed=False, env={"OMP_NUM_THREADS": "2"})
+    for got, want in zip(result.arrays, _reference("covariance", "SMALL")):
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
