@@ -101,7 +101,8 @@ RAISED_FUSE = "builtin.module(func.func(linalg-fuse-elementwise-ops), canonicali
 
 # Part 3 (after lowering/prepare.py's transposes and split reductions): generalize the ops
 # those added.
-RAISED_TIDY = "builtin.module(func.func(linalg-generalize-named-ops), canonicalize)"
+RAISED_TIDY = ("builtin.module(func.func(linalg-generalize-named-ops), "
+               "func.func(linalg-fold-unit-extent-dims), canonicalize)")
 
 # Part 4 (after lowering/prepare.py pointed safe result chains at their destinations):
 # bufferize and free the temporaries.
