@@ -1,7 +1,7 @@
 """Performance comparison: baseline vs raised (linalg, stablehlo) vs numpy, CPU and RVV.
 
     python -m polybench.evaluate [--size LARGE] [--rvv-size SMALL] [--kernels a,b]
-        [--targets cpu,rvv] [--out DIR] [--reps 7] [--threads N]
+        [--targets cpu,rvv] [--out DIR] [--reps 7] [--threads N] [--variants v,w]
     python -m polybench.evaluate --file MY.mlir [--file ...] [--targets cpu] ...
 
 Per kernel (every kernel buddy-raise raises at least partly, unless --kernels says which):
@@ -19,7 +19,8 @@ Per kernel (every kernel buddy-raise raises at least partly, unless --kernels sa
 Every variant's arrays are checked against the baseline's. CPU: the median of --reps timed
 calls (inputs restored between calls, untimed). RVV: dynamic instructions of one call under
 qemu-riscv64 (vlen=256), counted by a TCG plugin; wall-clock under qemu means nothing.
-Writes DIR/cpu.csv and DIR/rvv.csv (kernel, variant, seconds, speedup over the baseline,
+With CPU results, results.md also sets the fully raised kernels against one core's measured
+FMA peak and stream bandwidth (polybench.roofline). Writes DIR/cpu.csv and DIR/rvv.csv (kernel, variant, seconds, speedup over the baseline,
 instructions for RVV, check, status), DIR/results.md and DIR/cpu_speedup.png /
 DIR/rvv_speedup.png (log scale).
 
