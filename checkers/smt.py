@@ -9,8 +9,10 @@ lives here.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -523,9 +525,20 @@ class NotBitVector(Exception):
     """A real term with no bit-vector counterpart (a division, a fraction, a function)."""
 
 
-_BV_BINARY = {z3.Z3_OP_SUB: lambda a, b: a - b, z3.Z3_OP_LT: lambda a, b: a < b,
-              z3.Z3_OP_LE: lambda a, b: a <= b, z3.Z3_OP_GT: lambda a, b: a > b,
-              z3.Z3_OP_GE: lambda a, b: a >= b}
+# Each real operation's bit-vector counterpart (Python's operators on z3 bit-vectors are
+# the wrapping ones, comparisons signed).
+_BV_OPS: dict[int, Callable[[list[Any]], Any]] = {
+    z3.Z3_OP_ADD: lambda a: z3.Sum(*a),
+    z3.Z3_OP_MUL: lambda a: z3.Product(*a),
+    z3.Z3_OP_SUB: lambda a: functools.reduce(lambda x, y: x - y, a),
+    z3.Z3_OP_UMINUS: lambda a: -a[0],
+    z3.Z3_OP_LT: lambda a: a[0] < a[1], z3.Z3_OP_LE: lambda a: a[0] <= a[1],
+    z3.Z3_OP_GT: lambda a: a[0] > a[1], z3.Z3_OP_GE: lambda a: a[0] >= a[1],
+    z3.Z3_OP_EQ: lambda a: a[0] == a[1], z3.Z3_OP_DISTINCT: lambda a: z3.Distinct(*a),
+    z3.Z3_OP_ITE: lambda a: z3.If(*a),
+    z3.Z3_OP_AND: lambda a: z3.And(*a), z3.Z3_OP_OR: lambda a: z3.Or(*a),
+    z3.Z3_OP_NOT: lambda a: z3.Not(a[0]),
+}
 
 
 def _bitvector(term: Any, width: int, memo: dict[int, Any]) -> Any:
@@ -544,31 +557,11 @@ def _bitvector(term: Any, width: int, memo: dict[int, Any]) -> Any:
     elif z3.is_true(term) or z3.is_false(term):
         out = term
     else:
-        kind = term.decl().kind()
-        args = [_bitvector(child, width, memo) for child in term.children()]
-        if kind == z3.Z3_OP_ADD:
-            out = z3.Sum(*args)
-        elif kind == z3.Z3_OP_MUL:
-            out = z3.Product(*args)
-        elif kind == z3.Z3_OP_UMINUS:
-            out = -args[0]
-        elif kind in _BV_BINARY and len(args) == 2:
-            out = _BV_BINARY[kind](args[0], args[1])
-        elif kind == z3.Z3_OP_ITE:
-            out = z3.If(args[0], args[1], args[2])
-        elif kind == z3.Z3_OP_EQ:
-            out = args[0] == args[1]
-        elif kind == z3.Z3_OP_DISTINCT:
-            out = z3.Distinct(*args)
-        elif kind == z3.Z3_OP_AND:
-            out = z3.And(*args)
-        elif kind == z3.Z3_OP_OR:
-            out = z3.Or(*args)
-        elif kind == z3.Z3_OP_NOT:
-            out = z3.Not(args[0])
-        else:
+        build = _BV_OPS.get(term.decl().kind())
+        if build is None:
             raise NotBitVector(f"{term.decl().name()} (no machine-integer counterpart "
                                "modelled)")
+        out = build([_bitvector(child, width, memo) for child in term.children()])
     memo[key] = out
     return out
 
@@ -584,12 +577,13 @@ def check_equivalent_wrapping(original: np.ndarray, candidate: np.ndarray, width
     pending, where = [], []
     try:
         for index in np.ndindex(*original.shape):
-            o, c = (_real(original[index]), _real(candidate[index]))
+            o, c = _real(original[index]), _real(candidate[index])
             if z3.is_expr(o) and z3.is_expr(c) and o.eq(c):  # type: ignore[attr-defined]
                 continue
             a = _bitvector(o, width, memo)
             b = _bitvector(c, width, memo)
-            if z3.is_bv_value(z3.simplify(a - b)) and z3.simplify(a - b).as_long() == 0:
+            diff = z3.simplify(a - b)
+            if z3.is_bv_value(diff) and diff.as_long() == 0:
                 continue
             pending.append(a != b)
             where.append((index, a, b))

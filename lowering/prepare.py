@@ -23,11 +23,11 @@ from lowering.schedule import TAG, OpShape, Profile, analyse, walk
 BARRIER = "stablehlo.optimization_barrier"
 
 
-def _block_ops(func: ir.Operation) -> list[ir.Operation]:
+def block_ops(func: ir.Operation) -> list[ir.Operation]:
     return [op.operation for op in func.regions[0].blocks[0].operations]
 
 
-def _defining_op(value: ir.Value) -> ir.Operation | None:
+def defining_op(value: ir.Value) -> ir.Operation | None:
     owner = value.owner
     return owner.operation if isinstance(owner, (ir.Operation, ir.OpView)) else None
 
@@ -48,13 +48,13 @@ def protect_reduction_inputs(func: ir.Operation) -> list[ir.Operation]:
     static schedules want plain operands). Not for runtime-sized reductions (a view
     function's dot product): their producers fuse in, no temporary per call."""
     barriers = []
-    for op in _block_ops(func):
+    for op in block_ops(func):
         if not _has_reduction(op) or _runtime_sized(op):
             continue
         n_inputs = len(op.operands) - len(op.results)
         for index in range(n_inputs):
             value = op.operands[index]
-            if not _is_linalg(_defining_op(value)):
+            if not _is_linalg(defining_op(value)):
                 continue
             barrier = ir.Operation.create(BARRIER, results=[value.type], operands=[value],
                                           ip=ir.InsertionPoint(op))
@@ -80,7 +80,7 @@ def hoist_scalar_reads(func: ir.Operation) -> int:
     """Move `tensor.extract` of a 0-d tensor defined outside a linalg body in front of the op
     (inlined scalar operands); inside, it would become a load the vectorizer rejects."""
     count = 0
-    for op in _block_ops(func):
+    for op in block_ops(func):
         if op.name != "linalg.generic":
             continue
         body = op.regions[0].blocks[0]
@@ -88,7 +88,7 @@ def hoist_scalar_reads(func: ir.Operation) -> int:
             if inner.name != "tensor.extract" or len(inner.operands) != 1:
                 continue
             value = inner.operands[0]
-            defining = _defining_op(value)
+            defining = defining_op(value)
             inside = value.owner == body if defining is None else defining.block == body
             if inside:
                 continue
@@ -99,7 +99,7 @@ def hoist_scalar_reads(func: ir.Operation) -> int:
 
 # --- folding fills into the elementwise ops that read them ----------------------------------
 
-def _filled_value(op: ir.Operation | None) -> ir.Value | None:
+def filled_value(op: ir.Operation | None) -> ir.Value | None:
     """The scalar a generalized linalg.fill writes (defined outside its body), else None."""
     if op is None or op.name != "linalg.generic" or len(op.operands) != 1 or \
             not _is_all_parallel(op):
@@ -110,19 +110,19 @@ def _filled_value(op: ir.Operation | None) -> ir.Value | None:
         return None
     value = ops[0].operation.operands[0]
     # The yield is the only op, so a non-argument value is defined outside the body.
-    return None if _defining_op(value) is None else value
+    return None if defining_op(value) is None else value
 
 
 def inline_fills(func: ir.Operation) -> int:
     """An elementwise op whose init is a fill reads the filled scalar instead (e.g.
     0 + u v^T): the init becomes an unread empty tensor, so the op fuses like any other."""
     count = 0
-    for op in _block_ops(func):
+    for op in block_ops(func):
         if op.name != "linalg.generic" or len(op.results) != 1 or not _is_all_parallel(op):
             continue
         init = op.operands[len(op.operands) - 1]
-        fill = _defining_op(init)
-        value = _filled_value(fill)
+        fill = defining_op(init)
+        value = filled_value(fill)
         if value is None or fill is None:
             continue
         out_arg = op.regions[0].blocks[0].arguments[len(op.operands) - 1]
@@ -153,7 +153,7 @@ def _transpose_plan(shape: OpShape) -> tuple[int, list[int]] | None:
 def transpose_for_outer_products(func: ir.Operation) -> int:
     """Insert the transposes; returns how many."""
     count = 0
-    for op in _block_ops(func):
+    for op in block_ops(func):
         if op.name == "linalg.generic" and len(op.results) == 1 and transpose_input(op):
             count += 1
     return count
@@ -198,7 +198,7 @@ def split_reduction_script(module: ir.Module, profile: Profile) -> str | None:
     lines: list[str] = []
     count = 0
     for func in module.body.operations:
-        for op in _block_ops(func.operation) if func.operation.name == "func.func" else []:
+        for op in block_ops(func.operation) if func.operation.name == "func.func" else []:
             shape = analyse(op)
             if shape is None or len(shape.reduction_dims) != 1 or len(op.results) != 1:
                 continue
@@ -259,7 +259,7 @@ def _result_chain(source: ir.Value) -> tuple[list[ir.Operation], ir.Operation] |
     chain: list[ir.Operation] = []
     value = source
     while True:
-        op = _defining_op(value)
+        op = defining_op(value)
         if op is None or not _single_use(value):
             return None
         if op.name == "tensor.empty":
@@ -270,9 +270,9 @@ def _result_chain(source: ir.Value) -> tuple[list[ir.Operation], ir.Operation] |
         value = op.operands[len(op.operands) - 1]
 
 
-def _reads_before(first: ir.Operation, dest: ir.Value, block_ops: list[ir.Operation]) -> bool:
+def _reads_before(first: ir.Operation, dest: ir.Value, ops: list[ir.Operation]) -> bool:
     out_map = _operand_map(first, len(first.operands) - 1)
-    for op in block_ops:
+    for op in ops:
         if op.name != "bufferization.to_tensor" or op.operands[0] != dest:
             continue
         if not op.is_before_in_block(first):
@@ -289,13 +289,13 @@ def _reads_before(first: ir.Operation, dest: ir.Value, block_ops: list[ir.Operat
 
 def write_in_place(func: ir.Operation) -> None:
     """Point safe result chains at their destination memrefs (see the section comment)."""
-    block_ops = _block_ops(func)
-    for store in block_ops:
+    ops = block_ops(func)
+    for store in ops:
         if store.name != "bufferization.materialize_in_destination":
             continue
         source, dest = store.operands[0], store.operands[1]
         found = _result_chain(source)
-        if found is None or not _reads_before(found[0][0], dest, block_ops):
+        if found is None or not _reads_before(found[0][0], dest, ops):
             continue
         chain, empty = found
         init = empty.results[0]

@@ -22,28 +22,11 @@ from lowering.schedule import Profile, analyse
 _COMMUTATIVE = frozenset({"arith.mulf", "arith.muli", "arith.addf", "arith.addi",
                           "arith.maximumf", "arith.minimumf", "arith.maxnumf",
                           "arith.minnumf", "arith.maxsi", "arith.minsi"})
-# Fewer blocks than this saves too little; below this many rows per block, the blocks are
-# too small for the cache tiles.
+# Row blocks a product is cut into: n blocks compute (n + 1) / 2n of the whole product, and
+# each is a whole number of cache tiles tall. Below _MIN_EXTENT rows the product is left
+# whole (blocks that small gain less than their extra loops cost).
 _BLOCKS = 8
 _MIN_EXTENT = 256
-
-
-def _block_ops(func: ir.Operation) -> list[ir.Operation]:
-    return [op.operation for op in func.regions[0].blocks[0].operations]
-
-
-def _maps(op: ir.Operation) -> list[ir.AffineMap]:
-    return [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
-
-
-def _dims(amap: ir.AffineMap) -> list[int] | None:
-    out = []
-    for expr in amap.results:
-        expr = expr.maybe_downcast()
-        if not isinstance(expr, ir.AffineDimExpr):
-            return None
-        out.append(expr.position)
-    return out
 
 
 def _commutative_inputs(op: ir.Operation) -> bool:
@@ -61,40 +44,24 @@ def _commutative_inputs(op: ir.Operation) -> bool:
         len(user.operands) == 2 and {user.operands[0], user.operands[1]} == set(args)
 
 
-def _is_fill(value: ir.Value) -> bool:
-    """A value every element of which is one scalar (a generalized linalg.fill)."""
-    owner = value.owner
-    if not isinstance(owner, (ir.Operation, ir.OpView)):
-        return False
-    op = owner.operation
-    if op.name != "linalg.generic" or len(op.operands) != 1:
-        return False
-    body = list(op.regions[0].blocks[0].operations)
-    if len(body) != 1 or body[0].operation.name != "linalg.yield":
-        return False
-    yielded = body[0].operation.operands[0]
-    return not isinstance(yielded, ir.BlockArgument)
-
-
 def symmetric_dims(op: ir.Operation) -> tuple[int, int] | None:
     """(p, q), the output's row and column dims, if the op's result is symmetric."""
     shape = analyse(op)
     if shape is None or shape.dynamic or len(shape.inputs) != 2 or \
             len(shape.output) != 2 or not shape.reduction_dims:
         return None
-    if op.operands[0] != op.operands[1] or not _is_fill(op.operands[2]):
-        return None
+    if op.operands[0] != op.operands[1] or \
+            prepare.filled_value(prepare.defining_op(op.operands[2])) is None:
+        return None  # not one operand twice, or an init that is not one scalar everywhere
     p, q = shape.output
     if p is None or q is None or shape.extents[p] != shape.extents[q]:
         return None
     if any(shape.reduction[d] for d in (p, q)) or \
             len(shape.reduction_dims) + 2 != len(shape.extents):
         return None
-    maps = [_dims(m) for m in _maps(op)[:2]]
-    if maps[0] is None or maps[1] is None:
-        return None
+    (first, _), (second, _) = shape.inputs  # permutations: analyse refuses anything else
     swap = {p: q, q: p}
-    if [swap.get(d, d) for d in maps[0]] != maps[1]:
+    if tuple(swap.get(d, d) for d in first) != second:  # type: ignore[arg-type]
         return None
     return (p, q) if _commutative_inputs(op) else None
 
@@ -120,7 +87,8 @@ def _insert(value: ir.Value, dest: ir.Value, offsets: list[int],
                                 ip=ip).result
 
 
-def _operand_slice(value: ir.Value, dims: list[int], ranges: dict[int, tuple[int, int]],
+def _operand_slice(value: ir.Value, dims: list[int | None],
+                   ranges: dict[int, tuple[int, int]],
                    ip: ir.InsertionPoint) -> ir.Value:
     shape = list(ir.RankedTensorType(value.type).shape)
     offsets = [ranges[d][0] if d in ranges else 0 for d in dims]
@@ -176,7 +144,7 @@ def _i64(value: int) -> ir.Attribute:
 def split_symmetric(func: ir.Operation, profile: Profile) -> int:
     """Rewrite every symmetric product of `func` into triangle blocks; returns how many."""
     count = 0
-    for op in _block_ops(func):
+    for op in prepare.block_ops(func):
         if op.name != "linalg.generic" or len(op.results) != 1:
             continue
         found = symmetric_dims(op)
@@ -196,17 +164,17 @@ def split_symmetric(func: ir.Operation, profile: Profile) -> int:
 
 def _rewrite(op: ir.Operation, p: int, q: int, n: int, rows: int) -> None:
     ip = ir.InsertionPoint(op)
-    maps = [_dims(m) for m in _maps(op)]
+    shape = analyse(op)  # again: an input may have been transposed since
+    assert shape is not None
+    maps = [list(dims) for dims, _ in shape.inputs]
     acc = op.operands[2]
-    blocks = []
     for r0 in range(0, n, rows):
         r1 = min(r0 + rows, n)
         ranges = {p: (r0, r1 - r0), q: (r0, n - r0)}
-        ins = [_operand_slice(op.operands[i], maps[i] or [], ranges, ip) for i in range(2)]
+        ins = [_operand_slice(op.operands[i], maps[i], ranges, ip) for i in range(2)]
         init = _slice(acc, [r0, r0], [r1 - r0, n - r0], ip)
         block = _block_op(op, ins + [init], init.type, ip)
         acc = _insert(block, acc, [r0, r0], ip)
-        blocks.append((r0, r1))
     # One elementwise op then reads each lower element from its mirror image: writing the
     # mirror into the blocks' own buffer would need copies (bufferization cannot tell the
     # slices apart), and views of that buffer would keep its accumulators in memory.

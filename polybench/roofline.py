@@ -27,6 +27,7 @@ from torch_mlir import ir
 
 from core import mlir_env
 from lowering import native
+from lowering.schedule import walk
 
 _PEAK_C = r"""
 #include <stdio.h>
@@ -103,30 +104,21 @@ _FLOAT_OPS = {"arith.addf": 1, "arith.subf": 1, "arith.mulf": 1, "arith.divf": 1
               "arith.minnumf": 1, "math.fma": 2, "math.sqrt": 1, "math.exp": 1}
 
 
-def _walk(op: ir.Operation):  # type: ignore[no-untyped-def]
-    for region in op.regions:
-        for block in region.blocks:
-            for child in block.operations:
-                yield child.operation
-                yield from _walk(child.operation)
-
-
 def raised_flops(raised: str) -> int | None:
     """Floating-point operations of the raised module's linalg ops (its `__loops` copy, the
     aliasing guard's fallback, left out); None where an op has a runtime extent."""
     module = mlir_env.parse_module(raised)
-    mlir_env.run_pipeline(module, "builtin.module(func.func(stablehlo-legalize-to-linalg), "
-                          "func.func(linalg-generalize-named-ops))")
+    mlir_env.run_pipeline(module, mlir_env.RAISED_GENERALIZE)
     total = 0
     for func in module.body.operations:
-        name = str(func.operation.attributes["sym_name"]) if \
-            "sym_name" in func.operation.attributes else ""
-        if name.endswith('__loops"'):
+        attributes = func.operation.attributes
+        if "sym_name" in attributes and \
+                ir.StringAttr(attributes["sym_name"]).value.endswith("__loops"):
             continue
-        for op in _walk(func.operation):
+        for op in walk(func.operation):
             if op.name != "linalg.generic":
                 continue
-            per_point = sum(_FLOAT_OPS.get(inner.name, 0) for inner in _walk(op))
+            per_point = sum(_FLOAT_OPS.get(inner.name, 0) for inner in walk(op))
             extents = _iteration_space(op)
             if extents is None:
                 return None

@@ -196,7 +196,8 @@ def _more_proofs(region: Region, programs: dict[int, Program], kernel: Kernel,
     """Second bounded proof, IEEE check, all-sizes proof; a reason if the region must stay
     unraised (a counterexample or an IEEE refusal)."""
     proof.extents = [region_extents(kernel, programs)]
-    if integer_type(kernel.arg_types) is not None:
+    integers = integer_type(kernel.arg_types)
+    if integers is not None:
         proof.arithmetic = INTEGERS
     second, extents = bounded_recheck(ctx, region.index, region.end, programs)
     proof.details.append(f"second extents {extents}: {second.status} {second.detail}".strip())
@@ -207,16 +208,16 @@ def _more_proofs(region: Region, programs: dict[int, Program], kernel: Kernel,
                              if ctx.to_second else extents)
     elif second.status != "skipped":
         proof.result = "unproved"
-    elem = integer_type(kernel.arg_types)
-    if elem is not None and ctx.fp != "ieee":
-        wrapped = wraparound_check(kernel, region.index, region.end, programs, int(elem[1:]),
-                                   ctx.z3_timeout_ms)
-        proof.details.append(f"{elem} wrap-around: {wrapped.status} {wrapped.detail}".strip())
+    if integers is not None and ctx.fp != "ieee":
+        wrapped = wraparound_check(kernel, region.index, region.end, region.problems,
+                                   programs, int(integers[1:]), ctx.z3_timeout_ms)
+        proof.details.append(f"{integers} wrap-around: {wrapped.status} "
+                             f"{wrapped.detail}".strip())
         if wrapped.status == "counterexample":
-            return f"differs from the loops once an {elem} value wraps around " \
+            return f"differs from the loops once an {integers} value wraps around " \
                    f"(bit-vector counterexample: {wrapped.detail})"
         if wrapped.status == "proved":
-            proof.arithmetic = WRAPPING.format(width=elem[1:])
+            proof.arithmetic = WRAPPING.format(width=integers[1:])
     if ctx.fp == "ieee":
         elem = min({t.elem for t in kernel.arg_types if t.elem.startswith("f")},
                    default="f64")

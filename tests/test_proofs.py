@@ -268,6 +268,7 @@ def test_integer_regions_are_proved_on_bit_vectors():
 
 def test_a_program_equal_only_over_the_reals_is_refused_for_i32():
     """The bounded bit-vector check sees max(a, b) + c against the loops' max(a+c, b+c)."""
+    from raising.analysis.decompose import build_region
     from raising.verify.proofs import wraparound_check
 
     kernel = load_text(MAX_OF_SUMS, "max_of_sums.mlir").kernels[0]
@@ -280,6 +281,8 @@ def test_a_program_equal_only_over_the_reals_is_refused_for_i32():
     faithful = make("max", (), (make("add", (), (leaf("arg0"), leaf("arg2")), (7,)),
                                 make("add", (), (leaf("arg1"), leaf("arg2")), (7,))), (7,))
     end = len(kernel.body.ops) - 1  # the nest, not the return
-    assert wraparound_check(kernel, 0, end, {3: faithful}, 32, 10_000).status == "proved"
-    refuted = wraparound_check(kernel, 0, end, {3: factored}, 32, 10_000)
+    problems = build_region(kernel, MAX_OF_SUMS, 0, np.random.default_rng(0), end).problems
+    assert wraparound_check(kernel, 0, end, problems, {3: faithful}, 32,
+                            10_000).status == "proved"
+    refuted = wraparound_check(kernel, 0, end, problems, {3: factored}, 32, 10_000)
     assert refuted.status == "counterexample", refuted.detail

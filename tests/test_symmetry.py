@@ -15,27 +15,40 @@ from polybench.inputs import make_args
 from raising.pipeline import RaiseOptions, raise_text
 from tests.test_lowering import HAVE_QEMU, _reference, native_only
 
-# G = X^T X in f32 over 5 samples of 257 features: the Gram matrix, all of it computed.
-GRAM_F32 = """
-func.func @gram(%x: memref<5x257xf32>, %g: memref<257x257xf32>) attributes {llvm.linkage = #llvm.linkage<external>} {
-  %zero = arith.constant 0.000000e+00 : f32
-  %unused = arith.constant 42 : index
-  affine.for %i = 0 to 257 {
-    affine.for %j = 0 to 257 {
-      affine.store %zero, %g[%i, %j] : memref<257x257xf32>
-      affine.for %k = 0 to 5 {
-        %a = affine.load %x[%k, %i] : memref<5x257xf32>
-        %b = affine.load %x[%k, %j] : memref<5x257xf32>
-        %p = arith.mulf %a, %b : f32
-        %c = affine.load %g[%i, %j] : memref<257x257xf32>
-        %s = arith.addf %c, %p : f32
-        affine.store %s, %g[%i, %j] : memref<257x257xf32>
-      }
-    }
-  }
+
+def _column_products(name: str, k: int, n: int, elem: str, second: str, combine: str,
+                     extra: str = "", attributes: str = "") -> str:
+    """C[i][j] = sum over k of combine(X[k][i], second[k][j]): `second` is `x` (the same
+    operand) or `y` (another one), `combine` the arith op applied to the pair."""
+    args = f"%x: memref<{k}x{n}x{elem}>" + \
+        (f", %y: memref<{k}x{n}x{elem}>" if second == "y" else "")
+    zero = "0.000000e+00" if elem.startswith("f") else "0"
+    return f"""
+func.func @{name}({args}, %c: memref<{n}x{n}x{elem}>){attributes} {{
+  %zero = arith.constant {zero} : {elem}
+  {extra}
+  affine.for %i = 0 to {n} {{
+    affine.for %j = 0 to {n} {{
+      affine.store %zero, %c[%i, %j] : memref<{n}x{n}x{elem}>
+      affine.for %k = 0 to {k} {{
+        %a = affine.load %x[%k, %i] : memref<{k}x{n}x{elem}>
+        %b = affine.load %{second}[%k, %j] : memref<{k}x{n}x{elem}>
+        %p = arith.{combine} %a, %b : {elem}
+        %o = affine.load %c[%i, %j] : memref<{n}x{n}x{elem}>
+        %s = arith.addf %o, %p : {elem}
+        affine.store %s, %c[%i, %j] : memref<{n}x{n}x{elem}>
+      }}
+    }}
+  }}
   return
-}
+}}
 """
+
+
+# G = X^T X in f32 over 5 samples of 257 features: the Gram matrix, all of it computed.
+GRAM_F32 = _column_products("gram", 5, 257, "f32", "x", "mulf",
+                            extra="%unused = arith.constant 42 : index",
+                            attributes=" attributes {llvm.linkage = #llvm.linkage<external>}")
 
 # S = A A^T over i32 rows of length 3, only the lower triangle computed, then mirrored by
 # the loops themselves (as covariance does).
@@ -61,20 +74,25 @@ func.func @outer_i32(%a: memref<260x3xi32>, %s: memref<260x260xi32>) {
 }
 """
 
-# X^T Y: two different operands, no symmetry.
-CROSS = """
-func.func @cross(%x: memref<4x256xf64>, %y: memref<4x256xf64>, %c: memref<256x256xf64>) {
+# G += X X^T with the sum outermost (BLAS-style k-i-j order), X row-major 300 x 7, G zeroed
+# by a nest of its own first: the product is raised as G + contract, its init a fill.
+GRAM_K_OUTER = """
+func.func @gram_k(%x: memref<300x7xf64>, %g: memref<300x300xf64>) {
   %zero = arith.constant 0.000000e+00 : f64
-  affine.for %i = 0 to 256 {
-    affine.for %j = 0 to 256 {
-      affine.store %zero, %c[%i, %j] : memref<256x256xf64>
-      affine.for %k = 0 to 4 {
-        %a = affine.load %x[%k, %i] : memref<4x256xf64>
-        %b = affine.load %y[%k, %j] : memref<4x256xf64>
+  affine.for %i = 0 to 300 {
+    affine.for %j = 0 to 300 {
+      affine.store %zero, %g[%i, %j] : memref<300x300xf64>
+    }
+  }
+  affine.for %k = 0 to 7 {
+    affine.for %i = 0 to 300 {
+      affine.for %j = 0 to 300 {
+        %a = affine.load %x[%i, %k] : memref<300x7xf64>
+        %b = affine.load %x[%j, %k] : memref<300x7xf64>
         %p = arith.mulf %a, %b : f64
-        %o = affine.load %c[%i, %j] : memref<256x256xf64>
+        %o = affine.load %g[%i, %j] : memref<300x300xf64>
         %s = arith.addf %o, %p : f64
-        affine.store %s, %c[%i, %j] : memref<256x256xf64>
+        affine.store %s, %g[%i, %j] : memref<300x300xf64>
       }
     }
   }
@@ -82,27 +100,12 @@ func.func @cross(%x: memref<4x256xf64>, %y: memref<4x256xf64>, %c: memref<256x25
 }
 """
 
+# X^T Y: two different operands, no symmetry.
+CROSS = _column_products("cross", 4, 256, "f64", "y", "mulf")
+
 # C[i][j] = sum_k (X[k][i] - X[k][j]): the same operand with swapped maps, but combined by a
 # subtraction, so C is antisymmetric, not symmetric.
-DIFFERENCES = """
-func.func @differences(%x: memref<3x256xf64>, %c: memref<256x256xf64>) {
-  %zero = arith.constant 0.000000e+00 : f64
-  affine.for %i = 0 to 256 {
-    affine.for %j = 0 to 256 {
-      affine.store %zero, %c[%i, %j] : memref<256x256xf64>
-      affine.for %k = 0 to 3 {
-        %a = affine.load %x[%k, %i] : memref<3x256xf64>
-        %b = affine.load %x[%k, %j] : memref<3x256xf64>
-        %d = arith.subf %a, %b : f64
-        %o = affine.load %c[%i, %j] : memref<256x256xf64>
-        %s = arith.addf %o, %d : f64
-        affine.store %s, %c[%i, %j] : memref<256x256xf64>
-      }
-    }
-  }
-  return
-}
-"""
+DIFFERENCES = _column_products("differences", 3, 256, "f64", "x", "subf")
 
 
 def _raise(text: str, name: str) -> str:
@@ -134,6 +137,7 @@ def _run(raised: str, func: str, args: list, arch: str, tmp_path) -> list[np.nda
 
 def test_symmetric_products_are_found_and_others_are_not():
     assert _split_count(_raise(GRAM_F32, "gram")) == 1
+    assert _split_count(_raise(GRAM_K_OUTER, "gram_k")) == 1
     assert _split_count(_raise(GRAM_I32_LOWER, "outer_i32")) == 1
     assert _split_count(_raise(CROSS, "cross")) == 0
     assert _split_count(_raise(DIFFERENCES, "differences")) == 0
@@ -149,9 +153,20 @@ def test_small_products_are_left_whole(monkeypatch):
 def test_gram_matrices_lower_and_match_numpy(tmp_path):
     rng = np.random.default_rng(7)
     x = rng.standard_normal((5, 257)).astype(np.float32)
-    (_, gram), = [_run(_raise(GRAM_F32, "gram"), "gram",
-                       [x, np.full((257, 257), np.nan, np.float32)], "x86_64", tmp_path)]
+    _, gram = _run(_raise(GRAM_F32, "gram"), "gram",
+                   [x, np.full((257, 257), np.nan, np.float32)], "x86_64", tmp_path)
     np.testing.assert_allclose(gram, x.T @ x, rtol=1e-5, atol=1e-5)
+    rows = rng.standard_normal((300, 7))
+    for threads in (1, 2):
+        types = lower.signature(GRAM_K_OUTER, "gram_k")
+        exe = native.build_executable(
+            lower.emit_llvm_ir(_raise(GRAM_K_OUTER, "gram_k"), "raised", "x86_64",
+                               threads=threads), "gram_k", types, native.ARCHES["x86_64"],
+            tmp_path / f"gram_k-{threads}t", openmp=threads > 1)
+        result = native.run_executable(exe, native.ARCHES["x86_64"],
+                                       [rows, np.zeros((300, 300))], types, timed=False,
+                                       env={"OMP_NUM_THREADS": str(threads)})
+        np.testing.assert_allclose(result.arrays[1], rows @ rows.T, rtol=1e-12, atol=1e-12)
     a = rng.integers(-9, 10, (260, 3)).astype(np.int32)
     start = rng.integers(-5, 5, (260, 260)).astype(np.int32)
     raised = _raise(GRAM_I32_LOWER, "outer_i32")

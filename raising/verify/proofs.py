@@ -25,6 +25,7 @@ from checkers.smt import (
 from core.kernel_ir import Kernel
 from grammar import BY_NAME
 from raising.analysis.decompose import arg_name, symbolic_inputs_for, trace_region
+from synth.problem import Problem
 from synth.program import Program, evaluate, rescale
 
 REALS = "reals (equal up to reassociation)"
@@ -125,28 +126,29 @@ def ieee_check(kernel: Kernel, index: int, end: int, programs: dict[int, Program
     return outcome
 
 
-def wraparound_check(kernel: Kernel, index: int, end: int, programs: dict[int, Program],
-                     width: int, timeout_ms: int) -> ProofOutcome:
+def wraparound_check(kernel: Kernel, index: int, end: int, problems: dict[int, Problem],
+                     programs: dict[int, Program], width: int,
+                     timeout_ms: int) -> ProofOutcome:
     """Equality of the region's integer results at `kernel`'s (shrunk) extents when every
-    value is a `width`-bit two's-complement integer: the real proof's terms translated to
-    bit-vectors (a max of sums that the reals call equal can differ once a sum wraps)."""
+    value is a `width`-bit two's-complement integer: the terms of the search's own proof
+    (`problems`' trace and the programs on its variables) translated to bit-vectors (a max
+    of sums that the reals call equal can differ once a sum wraps)."""
     changes = sorted({op.name for top in kernel.body.ops[index:end] for op in top.walk()
                       if op.name in _WIDTH_CHANGES})
     if changes or any(t.elem.startswith("f") for t in kernel.arg_types):
         what = ", ".join(changes) or "float data"
         return ProofOutcome("unproved", detail=f"bit-vectors: {what} (one width for all "
                             "values does not model it)")
+    outcome = ProofOutcome("proved")
     try:
-        env = trace_region(kernel, index, end)
-        _, inputs = symbolic_inputs_for(kernel, None)
-        outcome = ProofOutcome("proved")
         for position, program in sorted(programs.items()):
-            original = np.asarray(env[kernel.arg_ids[position]], dtype=object)
-            outcome = check_equivalent_wrapping(original, evaluate(program, inputs), width,
-                                                timeout_ms)
+            problem = problems[position]
+            outcome = check_equivalent_wrapping(
+                problem.symbolic_output, evaluate(program, problem.symbolic_inputs), width,
+                timeout_ms)
             if outcome.status != "proved":
                 break
-    except (Unsupported, NotImplementedError, TypeError, AttributeError) as err:
+    except (Unsupported, NotImplementedError, TypeError, AttributeError, KeyError) as err:
         return ProofOutcome("unproved", detail=f"bit-vectors: cannot model {err}")
     return outcome
 
