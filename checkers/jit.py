@@ -16,6 +16,7 @@ from torch_mlir import execution_engine, ir
 from checkers import memref_copy
 from checkers.foreign import foreign_code
 from core import mlir_env
+from core.sequential_ops import expand_sequential_ops
 
 _SCALAR_CTYPES: dict[str, type[ctypes._SimpleCData[Any]]] = {
     "i1": ctypes.c_bool,
@@ -180,6 +181,7 @@ class LocalFunction:
                 if ftype.results:
                     mlir_env.run_pipeline(module, mlir_env.INLINE_CALLS)
                 mlir_env.run_pipeline(module, mlir_env.DROP_UNUSED)
+                expand_sequential_ops(module)
                 mlir_env.run_pipeline(module, mlir_env.RAISED_TO_LLVM)
             except ir.MLIRError as err:
                 raise ExecutionError(f"lowering failed: {err}") from err

@@ -21,6 +21,7 @@ from torch_mlir.dialects.transform import interpreter
 
 from checkers.execute import ArgType, parse_arg_type
 from core import mlir_env
+from core.sequential_ops import expand_sequential_ops
 from lowering import prepare, symmetry
 from lowering.schedule import (
     PROFILES,
@@ -191,6 +192,7 @@ def _prepare_buffers(text: str, profile: Profile) -> ir.Module:
     module = mlir_env.parse_module(text)
     with module.context:
         _emit_c_interface(module)
+    expand_sequential_ops(module)
     _run(module, mlir_env.RAISED_GENERALIZE, "raised lowering (legalization)")
     with module.context, ir.Location.unknown():
         for func in _functions(module):

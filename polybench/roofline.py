@@ -26,6 +26,7 @@ from pathlib import Path
 from torch_mlir import ir
 
 from core import mlir_env
+from core.sequential_ops import expand_sequential_ops
 from lowering import native
 from lowering.schedule import walk
 
@@ -108,6 +109,7 @@ def raised_flops(raised: str) -> int | None:
     """Floating-point operations of the raised module's linalg ops (its `__loops` copy, the
     aliasing guard's fallback, left out); None where an op has a runtime extent."""
     module = mlir_env.parse_module(raised)
+    expand_sequential_ops(module)
     mlir_env.run_pipeline(module, mlir_env.RAISED_GENERALIZE)
     total = 0
     for func in module.body.operations:

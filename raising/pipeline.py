@@ -22,6 +22,7 @@ from checkers.crosscheck import cross_check
 from checkers.dependence import recurrence_depth
 from core import mlir_env
 from core.kernel_ir import Kernel, Op, ValueType
+from grammar import BY_NAME
 from grammar.builder import DynamicShapeError
 from raising.analysis.decompose import (
     LOOPS,
@@ -247,6 +248,8 @@ def _leaf_shapes(kernel: Kernel) -> dict[str, tuple[int, ...]]:
 
 # Store levels of the first whole-nest search of a loop that can be split into statements.
 SHALLOW_SIZE = 2
+# ... and of the search for a nest with a loop-carried chain (one sequential record).
+SEQUENTIAL_SIZE = 1
 
 
 def _search_whole(region: Region, config: SearchConfig, options: RaiseOptions,
@@ -284,7 +287,20 @@ def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats
     shallow = replace(options.config, deepen=False,
                       max_size=min(SHALLOW_SIZE, options.config.max_size)) \
         if splittable else options.config
-    if not reason:
+    if not reason and region.recurrence:
+        # A loop-carried chain: one sequential record or nothing; no staging (its
+        # statements are not whole-array work either).
+        programs, found_reason, _ = _search_whole(
+            region, replace(options.config, deepen=False, max_size=SEQUENTIAL_SIZE),
+            options, stats, proof)
+        reason = found_reason and f"{region.recurrence}; no sequential op is equal to it " \
+            f"({found_reason})"
+        missing = _without_emitter(programs, options.target)
+        if not reason and missing:  # found and proved, but the target has no such op
+            reason = f"{region.recurrence}; as a whole it is {missing} (proved at the shrunk " \
+                f"size), which {options.target} has no op for: the loop is kept"
+            programs = {}
+    elif not reason:
         programs, reason, exhausted = _search_whole(region, shallow, options, stats, proof)
         if exhausted:
             # Too deep as a whole: statement by statement, then the composition is proved.
@@ -315,6 +331,13 @@ def _synthesize_region(region: Region, options: RaiseOptions, total: SearchStats
     return report, ({} if reason else programs)
 
 
+def _without_emitter(programs: dict[int, Program], target: str) -> str:
+    """The ops of `programs` that `target` cannot spell (comma-separated), else ""."""
+    ops = sorted({op for p in programs.values() for op in p.ops()
+                  if target not in BY_NAME[op].emitters})
+    return ", ".join(f"{BY_NAME[op].dialects[0]}.{op}" for op in ops)
+
+
 def _chain_depth(kernel: Kernel, index: int, end: int) -> int | None:
     prelude = [op for op in kernel.body.ops[:index] if op.results and op.name not in LOOPS]
     return recurrence_depth(kernel, kernel.body.ops[index:end], prelude)
@@ -335,12 +358,15 @@ def _analyse(kernel: Kernel, text: str, index: int, end: int,
         longer = _chain_depth(second, index, end)
         if longer is not None and longer > depth:
             depth, where = longer, "the second extents"
+    recurrence = ""
     if depth is not None and depth >= RECURRENCE_DEPTH:
-        return Region(index, end, "", unsupported=f"loop-carried dependence: iterations read "
-                      f"values earlier iterations wrote elsewhere (a chain {depth} deep at "
-                      f"{where})")
+        recurrence = f"loop-carried dependence: iterations read values earlier iterations " \
+            f"wrote elsewhere (a chain {depth} deep at {where})"
     try:
-        return build_region(kernel, text, index, rng, end)
+        region = build_region(kernel, text, index, rng, end, recurrence)
+        if recurrence and region.unsupported:  # no sequential record applies: the chain
+            region.unsupported = recurrence    # is why the nest stays
+        return region
     except Exception as err:  # noqa: BLE001 -- never a crash: the region stays, with why
         return Region(index, end, "", unsupported=f"analysis failed: {type(err).__name__}: "
                                                   f"{err}")

@@ -15,6 +15,8 @@ from grammar import CATALOG, AttrContext
 from grammar.builder import Builder
 from grammar.ops import infer_shape
 from grammar.shapes import TypeRule, unify
+from grammar.solve import RECURRENCE
+from raising.analysis.decompose import dominant
 
 SHAPES = [(), (3,), (5,), (3, 3), (3, 5), (5, 3), (5, 5), (5, 7), (3, 7), (2, 3, 5), (2, 5, 7),
           (3, 5, 7), (3, 3, 3)]
@@ -41,7 +43,11 @@ def test_record_is_complete(op):
             continue
         assert value not in (None, "", {}), f"{op.name} lacks {f.name}"
     assert op.rules or op.shape_fn, f"{op.name} has neither a type rule nor a shape function"
-    assert set(op.emitters) == set(op.dialects) == {"linalg", "stablehlo"}
+    assert set(op.emitters) == set(op.dialects)
+    # Only a sequential record may lack linalg (linalg has no triangular solve): the linalg
+    # target keeps such a nest as a loop and raises inside it instead.
+    assert set(op.dialects) == {"linalg", "stablehlo"} or \
+        (set(op.dialects) == {"stablehlo"} and RECURRENCE in op.requires)
     assert _applications(op), f"{op.name} never applies to the sample shapes"
 
 
@@ -73,6 +79,9 @@ def test_semantics_agree_on_floats_and_z3_terms(op):
     for shapes, attrs, out in _applications(op):
         floats = [rng.uniform(0.5, 2.0, size=s) for s in shapes]  # sqrt needs x > 0
         expected = op.semantics([np.array(f) for f in floats], dict(attrs), None)
+        if not np.all(np.isfinite(expected)):  # a factorisation: a well-conditioned matrix
+            floats = [dominant(rng, s) for s in shapes]
+            expected = op.semantics([np.array(f) for f in floats], dict(attrs), None)
         assert expected.shape == out
         terms = []
         for f in floats:
@@ -117,8 +126,8 @@ def _harness(op, dialect, shapes, attrs, out):
     return f"func.func @f({sig}) {{\n    {body}\n    return\n}}\n"
 
 
-@pytest.mark.parametrize("dialect", ["linalg", "stablehlo"])
-@pytest.mark.parametrize("op", CATALOG, ids=lambda op: op.name)
+@pytest.mark.parametrize(("op", "dialect"), [(op, d) for op in CATALOG for d in op.dialects],
+                         ids=lambda v: getattr(v, "name", v))
 def test_emitter_compiles_and_matches_semantics(op, dialect):
     rng = np.random.default_rng(2)
     for shapes, attrs, out in _applications(op)[:3]:

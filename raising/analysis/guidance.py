@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from core.kernel_ir import Kernel, Op
 from grammar import CATALOG
+from grammar.solve import RECURRENCE
 
 # Which loop-nest arithmetic makes which grammar ops worth trying.
 ARITH_FEATURES = {"arith.addf": "add", "arith.subf": "sub", "arith.mulf": "mul",
@@ -188,11 +189,14 @@ def features(nest: Op) -> set[str]:
     return found
 
 
-def search_space(kernel: Kernel, nest: Op) -> tuple[tuple[str, ...], tuple[float, ...]]:
+def search_space(kernel: Kernel, nest: Op, recurrent: bool = False
+                 ) -> tuple[tuple[str, ...], tuple[float, ...]]:
     """The grammar ops worth trying (their `requires` tags hold) and the constants to
-    offer them."""
-    found = features(nest)
-    allowed = tuple(op.name for op in CATALOG if op.requires <= found)
+    offer them. A `recurrent` nest (a loop-carried chain) is offered the sequential records
+    only: no whole-array op without one can be equal to it."""
+    found = features(nest) | ({RECURRENCE} if recurrent else set())
+    allowed = tuple(op.name for op in CATALOG if op.requires <= found and
+                    (RECURRENCE in op.requires) == recurrent)
     constants = float_constants(kernel, nest)
     if "index_mask" in found and 0.0 not in constants:
         constants += (0.0,)  # what a triangular loop leaves out contributes zero

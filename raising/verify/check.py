@@ -27,6 +27,7 @@ from checkers.interpreter import Interpreter, NumberAlgebra, Unsupported
 from checkers.smt import ProofOutcome, Z3Algebra, check_equivalent, check_equivalent_wrapping
 from core import mlir_env
 from core.kernel_ir import Kernel
+from core.sequential_ops import expand_sequential_ops
 from raising.analysis.decompose import arg_name, draw, integer_type, symbolic_env
 from raising.frontend.load import LoadError, load_text
 from raising.frontend.resize import ResizeError, resize_text, shape_extents, shrink_mapping
@@ -103,6 +104,7 @@ def _lower(text: str, path: str) -> Lowered:
     """Any supported module down to affine loops, loaded as kernel IR."""
     try:
         module = mlir_env.parse_module(text)
+        expand_sequential_ops(module)
         mlir_env.run_pipeline(module, mlir_env.TO_AFFINE_LOOPS)
     except ir.MLIRError as err:
         raise CheckError(f"{path}:1:1: error: cannot lower to loops: {err}") from None
