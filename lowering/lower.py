@@ -226,6 +226,7 @@ def _finish(module: ir.Module, profile: Profile, threads: int, skip: frozenset[i
     """Schedule (leaving ops numbered in `skip` as loops) and lower to the LLVM dialect."""
     with module.context, ir.Location.unknown():
         schedule, _ = schedule_for(module, profile, threads, skip)
+        prepare.reassociate_loop_reductions(module)
     if schedule:
         if keep_schedule is not None:
             keep_schedule.append(schedule)

@@ -18,6 +18,7 @@ from torch_mlir import ir
 from torch_mlir.dialects import linalg, tensor
 
 from core import mlir_env
+from core.sequential_ops import REASSOCIATE
 from lowering.schedule import TAG, OpShape, Profile, analyse, walk
 
 BARRIER = "stablehlo.optimization_barrier"
@@ -233,6 +234,30 @@ def clear_tags(module: ir.Module) -> None:
             del op.attributes[TAG]
 
 
+# --- reductions left as loops -----------------------------------------------------------------
+# A linalg reduction fixes no order of its terms, and every reduction we raise is proved over
+# the reals: the loops a reduction without a schedule becomes (a view function's runtime-sized
+# dot product) may add in any order. Said to LLVM, it vectorizes them as it does C with
+# -ffast-math, instead of one scalar add after another.
+
+_REASSOCIABLE = frozenset({"arith.addf", "arith.subf", "arith.mulf"})
+
+
+def reassociate_loop_reductions(module: ir.Module) -> int:
+    """Mark the float adds, subtractions and products in the bodies of the linalg reductions
+    no schedule covers (no TAG) reassociable; returns how many reductions."""
+    flags = ir.Attribute.parse(REASSOCIATE)
+    count = 0
+    for op in walk(module.operation):
+        if TAG in op.attributes or not _has_reduction(op):
+            continue
+        for inner in op.regions[0].blocks[0].operations:
+            if inner.operation.name in _REASSOCIABLE:
+                inner.operation.attributes["fastmath"] = flags
+        count += 1
+    return count
+
+
 # --- writing final results in place ---------------------------------------------------------
 # Upstream empty-tensor elimination trusts `to_tensor ... restrict`, which raised code uses on
 # the same memref more than once; it then lets an intermediate share the destination buffer
@@ -253,14 +278,16 @@ def _single_use(value: ir.Value) -> bool:
     return len(list(value.uses)) == 1
 
 
-def _result_chain(source: ir.Value) -> tuple[list[ir.Operation], ir.Operation] | None:
+def _result_chain(source: ir.Value, shared: bool = False
+                  ) -> tuple[list[ir.Operation], ir.Operation] | None:
     """The linalg.generic ops that successively update `source`'s init, first to last, and
-    the tensor.empty they start from; None if anything else sees the intermediate values."""
+    the tensor.empty they start from; None if anything else sees the intermediate values
+    (or, unless `shared`, the final one)."""
     chain: list[ir.Operation] = []
     value = source
     while True:
         op = defining_op(value)
-        if op is None or not _single_use(value):
+        if op is None or not (_single_use(value) or (shared and value == source)):
             return None
         if op.name == "tensor.empty":
             return (chain, op) if chain else None
@@ -290,11 +317,14 @@ def _reads_before(first: ir.Operation, dest: ir.Value, ops: list[ir.Operation]) 
 def write_in_place(func: ir.Operation) -> None:
     """Point safe result chains at their destination memrefs (see the section comment)."""
     ops = block_ops(func)
-    for store in ops:
-        if store.name != "bufferization.materialize_in_destination":
-            continue
+    stores = [op for op in ops if op.name == "bufferization.materialize_in_destination"]
+    for store in stores:
         source, dest = store.operands[0], store.operands[1]
-        found = _result_chain(source)
+        # The result may also be read by later ops (a view function's vector that is both
+        # stored and used, e.g. a projection's coefficients): they read the destination
+        # then, which nothing else writes.
+        only_store = sum(1 for other in stores if other.operands[1] == dest) == 1
+        found = _result_chain(source, shared=only_store)
         if found is None or not _reads_before(found[0][0], dest, ops):
             continue
         chain, empty = found

@@ -50,7 +50,7 @@ from checkers.jit import NUMPY_DTYPES
 from lowering import lower, native
 from polybench import clients, roofline
 from polybench.datasets import DATASETS, KERNELS, get, instantiate_text
-from polybench.inputs import copy_args, make_args
+from polybench.inputs import copy_args, defined_outputs, make_args
 from polybench.references import REFERENCES
 from raising.frontend.load import LoadError, load_text
 from raising.pipeline import RaiseOptions, raise_text
@@ -112,8 +112,13 @@ class Progress:
 
 # --- checking ------------------------------------------------------------------------------
 
-def compare(expected: Sequence[np.ndarray], actual: Sequence[np.ndarray]) -> tuple[bool, float]:
-    """(all arrays close, worst error relative to each array's largest magnitude)."""
+def compare(expected: Sequence[np.ndarray], actual: Sequence[np.ndarray],
+            kernel: str | None = None, dataset: str = "") -> tuple[bool, float]:
+    """(all arrays close, worst error relative to each array's largest magnitude); for a
+    PolyBench `kernel` at `dataset`, only the outputs its inputs determine."""
+    if kernel is not None:
+        expected = defined_outputs(kernel, dataset, list(expected))
+        actual = defined_outputs(kernel, dataset, list(actual))
     worst = 0.0
     ok = len(expected) == len(actual)
     for a, b in zip(expected, actual):
@@ -125,6 +130,11 @@ def compare(expected: Sequence[np.ndarray], actual: Sequence[np.ndarray]) -> tup
         worst = max(worst, float(np.max(np.abs(a - b))) / scale)
         ok = ok and bool(np.allclose(a, b, rtol=CHECK_RTOL, atol=CHECK_RTOL * scale))
     return ok, worst
+
+
+def _checked(prepared: Prepared) -> tuple[str | None, str]:
+    """compare's kernel and dataset: a PolyBench kernel's, none for a user's file."""
+    return (prepared.name if prepared.has_numpy else None), prepared.size
 
 
 def _check_text(ok: bool, worst: float) -> str:
@@ -366,8 +376,8 @@ def _client_rows(prepared: Prepared, reps: int, threads: int, reference: list | 
                              prepared.tensor_abi or {}, list(prepared.args), reps)
             try:
                 row.seconds, arrays = isolated(job)
-                row.check = _check_text(*compare(reference, arrays)) if reference is not None \
-                    else "no baseline result to compare"
+                row.check = _check_text(*compare(reference, arrays, *_checked(prepared))) \
+                    if reference is not None else "no baseline result to compare"
             except (clients.ClientError, ImportError, RuntimeError) as err:
                 row.check = f"FAILED: {str(err).splitlines()[0][:120]}"
         step(f"{prepared.name} {variant}")
@@ -422,7 +432,7 @@ def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
         row.seconds = statistics.median(result.seconds)
         if reference is None:
             reference, base_seconds = result.arrays, row.seconds
-        ok, worst = compare(reference, result.arrays)
+        ok, worst = compare(reference, result.arrays, *_checked(prepared))
         row.check = _check_text(ok, worst)
         step(f"{prepared.name} {variant}")
     for count in sorted({1, threads}) if prepared.has_numpy else ():
@@ -431,8 +441,8 @@ def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
             step(f"{prepared.name} {variant} (not asked for)")
             continue
         seconds, arrays = time_numpy(prepared.name, prepared.args, reps, count)
-        check = _check_text(*compare(reference, arrays)) if reference is not None \
-            else "no baseline result to compare"
+        check = _check_text(*compare(reference, arrays, *_checked(prepared))) \
+            if reference is not None else "no baseline result to compare"
         rows.append(Row(prepared.name, variant, seconds=seconds, check=check,
                         status=prepared.status))
         step(f"{prepared.name} {variant}")
@@ -469,7 +479,7 @@ def evaluate_rvv(prepared: Prepared, out: Path, step: Callable[[str], None],
         row.instructions = count
         if reference is None:
             reference, base = result.arrays, count
-        ok, worst = compare(reference, result.arrays)
+        ok, worst = compare(reference, result.arrays, *_checked(prepared))
         row.check = _check_text(ok, worst)
         step(f"{prepared.name} {variant} (rvv)")
     for row in rows:

@@ -44,6 +44,6 @@ def test_every_raising_kernel_builds_and_matches_its_baseline(name, tmp_path):
         ([("linalg", "riscv64"), ("stablehlo", "riscv64")] if HAVE_QEMU else [])
     for target, arch in runs:
         arrays, notes = _run(prepared, "raised", prepared.raised[target], arch, tmp_path)
-        ok, worst = evaluate.compare(reference, arrays)
+        ok, worst = evaluate.compare(reference, arrays, name, "MINI")
         assert ok, f"{name} raised-{target} on {arch}: max relative error {worst:.3g}"
         assert not notes, f"{name} raised-{target} on {arch}: {notes}"

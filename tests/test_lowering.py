@@ -311,7 +311,7 @@ def test_partly_raised_stencils_build_and_match_the_reference(name, tmp_path):
                                   tmp_path / name)
     result = native.run_executable(exe, native.ARCHES["x86_64"], make_args(name, "MINI"),
                                    types, reps=2)
-    ok, worst = compare(_reference(name, "MINI"), result.arrays)
+    ok, worst = compare(_reference(name, "MINI"), result.arrays, name, "MINI")
     assert ok, f"{name}: max relative error {worst:.3g}"
 
 
@@ -414,7 +414,7 @@ def test_kernels_raised_on_views_lower_and_match_the_reference(name, tmp_path):
                                       tmp_path / f"{name}-{target}")
         result = native.run_executable(exe, native.ARCHES["x86_64"], make_args(name, "SMALL"),
                                        types, reps=1)
-        ok, worst = compare(_reference(name, "SMALL"), result.arrays)
+        ok, worst = compare(_reference(name, "SMALL"), result.arrays, name, "SMALL")
         assert ok, f"{name} {target}: max relative error {worst:.3g}"
     raised = raise_text(instantiate_text(name, "MINI"), f"{name}.mlir",
                         RaiseOptions(crosscheck="none"))
@@ -424,5 +424,5 @@ def test_kernels_raised_on_views_lower_and_match_the_reference(name, tmp_path):
                                   tmp_path / f"{name}-rvv")
     _, result = native.count_instructions(exe, native.ARCHES["riscv64"],
                                           make_args(name, "MINI"), types)
-    ok, worst = compare(_reference(name, "MINI"), result.arrays)
+    ok, worst = compare(_reference(name, "MINI"), result.arrays, name, "MINI")
     assert ok, f"{name} rvv: max relative error {worst:.3g}"
