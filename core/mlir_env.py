@@ -161,6 +161,12 @@ SCHEDULE_TILE = (
     "tile_sizes [{sizes}] interchange = [{interchange}] "
     ": (!transform.any_op) -> (!transform.any_op{loops})"
 )
+# Marks an op for a rewrite between two scripts (lowering.pack): `{name} = {value} : i64`.
+SCHEDULE_ANNOTATE = (
+    "%{out} = transform.param.constant {value} : i64 -> !transform.param<i64>\n"
+    "transform.annotate %{target} \"{name}\" = %{out} "
+    ": !transform.any_op, !transform.param<i64>"
+)
 # A piece the vectorizer rejects stays a linalg op (later plain loops), not an error.
 # Threads: the outermost tile loop of a piece as scf.forall, later scf.parallel.
 SCHEDULE_TILE_FORALL = (

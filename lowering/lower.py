@@ -22,7 +22,7 @@ from torch_mlir.dialects.transform import interpreter
 from checkers.execute import ArgType, parse_arg_type
 from core import mlir_env
 from core.sequential_ops import expand_sequential_ops
-from lowering import prepare, symmetry
+from lowering import pack, prepare, symmetry
 from lowering.schedule import (
     PROFILES,
     Profile,
@@ -225,12 +225,20 @@ def _finish(module: ir.Module, profile: Profile, threads: int, skip: frozenset[i
             keep_schedule: list[str] | None) -> None:
     """Schedule (leaving ops numbered in `skip` as loops) and lower to the LLVM dialect."""
     with module.context, ir.Location.unknown():
-        schedule, _ = schedule_for(module, profile, threads, skip)
+        schedule = schedule_for(module, profile, threads, skip)
         prepare.reassociate_loop_reductions(module)
     if schedule:
         if keep_schedule is not None:
-            keep_schedule.append(schedule)
-        _apply_schedule(module, schedule)
+            keep_schedule.extend([schedule.first, schedule.finish])
+        _apply_schedule(module, schedule.first)
+        if schedule.packs:
+            with module.context:
+                pack.pack_operands(module, list(schedule.packs))
+                try:
+                    module.operation.verify()
+                except ir.MLIRError as err:
+                    raise LoweringError(f"packing left invalid IR: {err}") from err
+        _apply_schedule(module, schedule.finish)
     if threads > 1:
         _run(module, mlir_env.RAISED_FINISH_OPENMP_LOOPS, "raised lowering (parallel loops)")
         with module.context:

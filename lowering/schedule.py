@@ -355,9 +355,14 @@ class Segment:
     reg: int
 
 
-def segments(extent: int, cache: int, reg: int) -> list[Segment]:
+def segments(extent: int, cache: int, reg: int, pow2_rest: bool = False) -> list[Segment]:
     """Cut [0, extent) so each part is a whole number of cache tiles (a multiple of the
-    register tile) or of register tiles, plus a remainder smaller than one register tile."""
+    register tile) or of register tiles, plus a remainder smaller than one register tile.
+    `pow2_rest` (the vector dim): that remainder is cut into power-of-two widths, largest
+    first (12 -> 8 + 4), since a vector of 12 lanes is legalized into shuffles and spills
+    (a 12-column remainder of a matmul ran 11x slower per FLOP than 16 columns)."""
+    if pow2_rest and 0 < extent < reg:
+        reg = 1 << (extent.bit_length() - 1)
     reg = min(reg, extent)
     cache = cache if cache > reg else 0
     out: list[Segment] = []
@@ -371,17 +376,50 @@ def segments(extent: int, cache: int, reg: int) -> list[Segment]:
     if size:
         out.append(Segment(start, size, 0, reg if size > reg else 0))
         start += size
-    if extent - start:
-        out.append(Segment(start, extent - start, 0, 0))
+    rest = extent - start
+    widths = _pow2_parts(rest) if pow2_rest else [rest] if rest else []
+    for width in widths:
+        out.append(Segment(start, width, 0, 0))
+        start += width
     return out
 
 
+def _pow2_parts(size: int) -> list[int]:
+    """`size` as a sum of distinct powers of two, largest first."""
+    return [1 << bit for bit in range(size.bit_length() - 1, -1, -1) if size >> bit & 1]
+
+
 # --- writing the script ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PackPlan:
+    """An outer-product piece whose `inputs` (reduction x vector matrices, contiguous along
+    the vector dim) lowering.pack copies into panels of `width` columns, `depth` deep (the
+    reduction's cache tile), before the loops over rows that reuse them. Phase one leaves
+    the piece cache-tiled with its rows register-tiled and tagged `PACK_TAG = pack_id`; the
+    finishing script tiles the reduction and vectorizes it and the copies."""
+
+    pack_id: int
+    inputs: tuple[int, ...]
+    depth: int
+    width: int
+    vector_dim: int
+    reg: tuple[int, ...]  # the finishing tile sizes (rows done, `width` columns, k by 1)
+    reg_order: tuple[int, ...]
+    outer_product: bool
+
+
+PACK_TAG = "buddy.pack_id"
+PACK_COPY_TAG = "buddy.pack_copy"
+# Off: pieces are register-tiled in one go as before (A/B runs, tests of both forms).
+PACKING = True
+
 
 @dataclass
 class _Script:
     lines: list[str] = field(default_factory=list)
     counter: int = 0
+    packs: list[PackPlan] = field(default_factory=list)
 
     def fresh(self) -> str:
         self.counter += 1
@@ -412,7 +450,8 @@ def _tile(script: _Script, target: str, sizes: list[str], order: tuple[int, ...]
     return out
 
 
-def _static_piece(script: _Script, piece: _Piece, tiling: Tiling, threads: int) -> None:
+def _static_piece(script: _Script, piece: _Piece, tiling: Tiling, shape: OpShape,
+                  threads: int) -> None:
     cache = list(piece.cache)
     handle = piece.handle
     vdim = tiling.vector_dim
@@ -427,8 +466,69 @@ def _static_piece(script: _Script, piece: _Piece, tiling: Tiling, threads: int) 
                                                         sizes=", ".join(sizes)))
         cache[vdim] = 0
     tiled = _tile(script, handle, [str(c) for c in cache], tiling.cache_order)
+    packed = _packed_inputs(piece, tiling, shape)
+    if packed:
+        _leave_for_packing(script, piece, tiling, shape, tiled, packed)
+        return
     tiled = _tile(script, tiled, [str(r) for r in piece.reg], tiling.reg_order)
     _vectorize(script, tiling, mlir_env.SCHEDULE_VECTORIZE.format(target=tiled), tiled)
+
+
+def _row_dim(piece: _Piece, tiling: Tiling, shape: OpShape) -> int | None:
+    rows = [d for d in range(len(piece.extents)) if d != tiling.vector_dim and
+            not shape.reduction[d] and piece.reg[d] > 1]
+    return rows[0] if len(rows) == 1 else None
+
+
+def _packed_inputs(piece: _Piece, tiling: Tiling, shape: OpShape) -> tuple[int, ...]:
+    """The inputs of an outer-product piece worth packing (see PackPlan): indexed (k, j) by
+    the one reduction dim and the vector dim, contiguous along it, on a piece with more than
+    one register tile of rows to reuse them and whole register tiles of columns."""
+    vdim = tiling.vector_dim
+    row = _row_dim(piece, tiling, shape)
+    if not PACKING or tiling.kind != "outer" or not tiling.outer_product or row is None or \
+            len(shape.reduction_dims) != 1 or piece.extents[row] < 2 * piece.reg[row]:
+        return ()
+    width = piece.reg[vdim]
+    if not width or piece.extents[vdim] % width:
+        return ()
+    kdim = shape.reduction_dims[0]
+    unit = shape.contiguous or (True,) * (len(shape.inputs) + 1)
+    return tuple(i for i, (dims, _) in enumerate(shape.inputs)
+                 if dims == (kdim, vdim) and unit[i])
+
+
+def _leave_for_packing(script: _Script, piece: _Piece, tiling: Tiling, shape: OpShape,
+                       tiled: str, inputs: tuple[int, ...]) -> None:
+    row = _row_dim(piece, tiling, shape)
+    assert row is not None
+    rows = ["0"] * len(piece.extents)
+    rows[row] = str(piece.reg[row])
+    tiled = _tile(script, tiled, rows, tiling.reg_order)
+    kdim = shape.reduction_dims[0]
+    pack_id = len(script.packs)
+    script.add(mlir_env.SCHEDULE_ANNOTATE.format(out=script.fresh(), target=tiled,
+                                                  name=PACK_TAG, value=pack_id))
+    reg = tuple(0 if d == row else r for d, r in enumerate(piece.reg))
+    script.packs.append(PackPlan(pack_id, inputs, piece.cache[kdim] or piece.extents[kdim],
+                                 piece.reg[tiling.vector_dim], tiling.vector_dim, reg,
+                                 tiling.reg_order, tiling.outer_product))
+
+
+def _finish_packed(script: _Script, plan: PackPlan) -> None:
+    """The finishing schedule of a packed piece: the reduction tiled by one and the op
+    vectorized into outer products; its panel copies one `width` row at a time."""
+    op, copy = script.fresh(), script.fresh()
+    script.add(mlir_env.SCHEDULE_MATCH.format(out=op, tag=PACK_TAG, op_id=plan.pack_id))
+    tiled = _tile(script, op, [str(r) for r in plan.reg], plan.reg_order)
+    tiling = Tiling("outer", plan.vector_dim, (), plan.reg, (), plan.reg_order, (),
+                    outer_product=plan.outer_product)
+    _vectorize(script, tiling, mlir_env.SCHEDULE_VECTORIZE.format(target=tiled), tiled)
+    script.add(mlir_env.SCHEDULE_MATCH.format(out=copy, tag=PACK_COPY_TAG,
+                                              op_id=plan.pack_id))
+    # Copy dims (k, column), one panel per copy: a vector of `width` per row.
+    tiled = _tile(script, copy, ["1", "0"], (0, 1))
+    script.add(mlir_env.SCHEDULE_VECTORIZE.format(target=tiled))
 
 
 # Points of an op piece below which starting threads costs more than it saves, and the
@@ -521,7 +621,8 @@ def _pieces(script: _Script, piece: _Piece, tiling: Tiling, dims: tuple[int, ...
         yield piece
         return
     dim, rest = dims[0], dims[1:]
-    parts = segments(piece.extents[dim], piece.cache[dim], piece.reg[dim])
+    parts = segments(piece.extents[dim], piece.cache[dim], piece.reg[dim],
+                     pow2_rest=dim == tiling.vector_dim)
     handle = piece.handle
     for index, part in enumerate(parts):
         here = handle
@@ -566,7 +667,7 @@ def _schedule_op(script: _Script, handle: str, shape: OpShape, tiling: Tiling,
     whole = _Piece(handle, shape.extents, cache, tiling.reg)
     if not profile.scalable:
         for piece in _pieces(script, whole, tiling, tiling.split_dims):
-            _static_piece(script, piece, tiling, threads)
+            _static_piece(script, piece, tiling, shape, threads)
         return
     width = tiling.reg[tiling.vector_dim]
     split = tuple(d for d in tiling.split_dims if d != tiling.vector_dim)
@@ -597,13 +698,29 @@ def count_schedulable(module: ir.Module, profile: Profile) -> int:
     return sum(1 for _ in _schedulable(module, profile))
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """Transform scripts for a module: `first` tiles and vectorizes every op but the pieces
+    left for packing (`packs`); after lowering.pack rewrote those, `finish` vectorizes
+    them and lowers every vector op."""
+
+    first: str
+    finish: str
+    packs: tuple[PackPlan, ...]
+    covered: int
+
+
+def _module(lines: list[str]) -> str:
+    body = "\n".join("    " + line for line in lines)
+    return mlir_env.SCHEDULE_MODULE.format(body=body)
+
+
 def schedule_for(module: ir.Module, profile: Profile, threads: int = 1,
-                 skip: frozenset[int] = frozenset()) -> tuple[str | None, int]:
-    """Tag the schedulable linalg ops of `module` (in place) and return the transform script
-    (None if there is nothing to schedule) and how many ops it covers. Ops are numbered in
-    walk order; those in `skip` are left alone (plain loops later). `threads` > 1 (static
-    profiles) puts the column blocks of outer-product reductions on parallel loops. Call
-    inside the module's context."""
+                 skip: frozenset[int] = frozenset()) -> Schedule | None:
+    """Tag the schedulable linalg ops of `module` (in place) and return their schedule (None
+    if there is nothing to schedule). Ops are numbered in walk order; those in `skip` are
+    left alone (plain loops later). `threads` > 1 (static profiles) puts the column blocks
+    of outer-product reductions on parallel loops. Call inside the module's context."""
     script = _Script()
     covered = 0
     for op_id, (op, shape, tiling) in enumerate(list(_schedulable(module, profile))):
@@ -615,9 +732,11 @@ def schedule_for(module: ir.Module, profile: Profile, threads: int = 1,
         _schedule_op(script, handle, shape, tiling, profile, op_id, threads)
         covered += 1
     if not covered:
-        return None, 0
-    script.add(mlir_env.SCHEDULE_VECTOR_LOWERING)
+        return None
+    finish = _Script(counter=script.counter)
+    for plan in script.packs:
+        _finish_packed(finish, plan)
+    finish.add(mlir_env.SCHEDULE_VECTOR_LOWERING)
     if threads > 1:
-        script.add(mlir_env.SCHEDULE_FORALL_TO_PARALLEL)
-    body = "\n".join("    " + line for line in script.lines)
-    return mlir_env.SCHEDULE_MODULE.format(body=body), covered
+        finish.add(mlir_env.SCHEDULE_FORALL_TO_PARALLEL)
+    return Schedule(_module(script.lines), _module(finish.lines), tuple(script.packs), covered)
