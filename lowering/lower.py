@@ -22,7 +22,7 @@ from torch_mlir.dialects.transform import interpreter
 from checkers.execute import ArgType, parse_arg_type
 from core import mlir_env
 from core.sequential_ops import expand_sequential_ops
-from lowering import pack, prepare, symmetry
+from lowering import pack, prepare, symmetry, timetile
 from lowering.schedule import (
     PROFILES,
     Profile,
@@ -218,7 +218,18 @@ def _prepare_buffers(text: str, profile: Profile) -> ir.Module:
         for func in _functions(module):
             prepare.write_in_place(func)
     _run(module, mlir_env.RAISED_BUFFERIZE, "raised lowering (bufferization)")
+    if not profile.scalable and timetile.enabled():
+        with module.context:
+            if timetile.block_time_loops(module):
+                _verify(module, "time tiling")
     return module
+
+
+def _verify(module: ir.Module, what: str) -> None:
+    try:
+        module.operation.verify()
+    except ir.MLIRError as err:
+        raise LoweringError(f"{what} left invalid IR: {err}") from err
 
 
 def _finish(module: ir.Module, profile: Profile, threads: int, skip: frozenset[int],
@@ -234,10 +245,7 @@ def _finish(module: ir.Module, profile: Profile, threads: int, skip: frozenset[i
         if schedule.packs:
             with module.context:
                 pack.pack_operands(module, list(schedule.packs))
-                try:
-                    module.operation.verify()
-                except ir.MLIRError as err:
-                    raise LoweringError(f"packing left invalid IR: {err}") from err
+                _verify(module, "packing")
         _apply_schedule(module, schedule.finish)
     if threads > 1:
         _run(module, mlir_env.RAISED_FINISH_OPENMP_LOOPS, "raised lowering (parallel loops)")
