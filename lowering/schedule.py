@@ -458,13 +458,17 @@ def _static_piece(script: _Script, piece: _Piece, tiling: Tiling, shape: OpShape
     block = _thread_block(piece.extents[vdim], cache[vdim], piece.reg[vdim], threads) \
         if threads > 1 and tiling.kind == "outer" and \
         _product(piece.extents) >= PARALLEL_WORK else 0
-    if block:
-        # Column blocks on threads: the outermost loop becomes an scf.forall.
+    split = (vdim, block) if block else _row_block(piece, tiling, shape, threads) \
+        if threads > 1 and _product(piece.extents) >= PARALLEL_WORK else None
+    if split:
+        # Column blocks (else row blocks) on threads: the outermost loop becomes an
+        # scf.forall.
+        dim, size = split
         handle, sizes = script.fresh(), ["0"] * len(cache)
-        sizes[vdim] = str(block)
+        sizes[dim] = str(size)
         script.add(mlir_env.SCHEDULE_TILE_FORALL.format(out=handle, target=piece.handle,
                                                         sizes=", ".join(sizes)))
-        cache[vdim] = 0
+        cache[dim] = 0
     tiled = _tile(script, handle, [str(c) for c in cache], tiling.cache_order)
     packed = _packed_inputs(piece, tiling, shape)
     if packed:
@@ -529,6 +533,21 @@ def _finish_packed(script: _Script, plan: PackPlan) -> None:
     # Copy dims (k, column), one panel per copy: a vector of `width` per row.
     tiled = _tile(script, copy, ["1", "0"], (0, 1))
     script.add(mlir_env.SCHEDULE_VECTORIZE.format(target=tiled))
+
+
+def _row_block(piece: _Piece, tiling: Tiling, shape: OpShape, threads: int
+               ) -> tuple[int, int] | None:
+    """(dim, extent per thread) splitting a piece with no column blocks (a matrix-vector
+    product's rows, an elementwise op's rows) into `threads` equal blocks along its
+    outermost parallel dim, each a whole number of register tiles; None if none does."""
+    for dim in shape.output:
+        if dim is None or dim == tiling.vector_dim or shape.reduction[dim]:
+            continue
+        extent, reg = piece.extents[dim], piece.reg[dim]
+        if reg < 1 or extent % threads or (extent // threads) % reg:
+            continue
+        return dim, extent // threads
+    return None
 
 
 # Points of an op piece below which starting threads costs more than it saves, and the
