@@ -59,14 +59,14 @@ def _pack(op: ir.Operation, plan: PackPlan) -> bool:
     views = [_defining(value) for value in sources]
     if not loops or any(v is None or v.name != "memref.subview" for v in views):
         return False
-    changing = set()
+    changing: set[int] = set()
     for view in views:
         assert view is not None
         found = _loop_dependencies(view, loops)
         if found is None:
             return False
         changing |= found
-    inner = next((i for i, loop in enumerate(loops) if i in changing), len(loops))
+    inner = min(changing, default=len(loops))  # the innermost loop that changes them
     if inner == 0:
         return False  # the innermost loop changes the operand: nothing to reuse
     site = _Site(loops[inner - 1], loops[-1])

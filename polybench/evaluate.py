@@ -48,28 +48,16 @@ from torch_mlir import ir
 
 from checkers.jit import NUMPY_DTYPES
 from lowering import lower, native
-from polybench import clients, roofline
+from polybench import clients, roofline, targets
 from polybench.datasets import DATASETS, KERNELS, get, instantiate_text
 from polybench.inputs import copy_args, defined_outputs, make_args
 from polybench.references import REFERENCES
+from polybench.targets import Row
 from raising.frontend.load import LoadError, load_text
 from raising.pipeline import RaiseOptions, raise_text
 
 RAISED = ("linalg", "stablehlo")
 CHECK_RTOL = 1e-8
-
-
-@dataclass
-class Row:
-    """One measured variant of one kernel."""
-
-    kernel: str
-    variant: str
-    seconds: float | None = None
-    instructions: int | None = None
-    speedup: float | None = None
-    check: str = ""
-    status: str = ""
 
 
 @dataclass
@@ -713,6 +701,9 @@ def _write(out: Path, results: dict[str, list[Row]], args: argparse.Namespace,
                       "instructions of one call)\n\n"
                       + markdown_table(results["rvv"], "instructions") + "\n\n"
                       + guard_cost(results["rvv"], "instructions") + "\n")
+    if final:
+        report.append(targets.summary(results.get("cpu", []), results.get("rvv", []),
+                                      args.threads, args.rvv_size))
     if skipped:
         report.append("Skipped: " + "; ".join(sorted(set(skipped))) + "\n")
     if notes:
