@@ -17,7 +17,8 @@ Per kernel (every kernel buddy-raise raises at least partly, unless --kernels sa
   with N BLAS threads, reported as separate variants.
 
 Every variant's arrays are checked against the baseline's. CPU: the median of --reps timed
-calls (inputs restored between calls, untimed). RVV: dynamic instructions of one call under
+calls (inputs restored between calls, untimed), taken in 3 rounds that alternate the
+variants, each run after one untimed warm-up call. RVV: dynamic instructions of one call under
 qemu-riscv64 (vlen=256), counted by a TCG plugin; wall-clock under qemu means nothing.
 With CPU results, results.md also sets the fully raised kernels against one core's measured
 FMA peak and stream bandwidth (polybench.roofline). Writes DIR/cpu.csv and DIR/rvv.csv (kernel, variant, seconds, speedup over the baseline,
@@ -257,18 +258,22 @@ def blas_threads(count: int) -> Iterator[None]:
         yield
 
 
-def time_numpy(name: str, args: list, reps: int, threads: int) -> tuple[float, list[np.ndarray]]:
+def time_numpy_calls(name: str, args: list, reps: int, threads: int
+                     ) -> tuple[list[float], list[np.ndarray]]:
+    """Seconds of `reps` calls of the numpy reference after one untimed warm-up call, and
+    the arrays after the last."""
     reference = REFERENCES[name]
     seconds = []
     arrays: list[np.ndarray] = []
     with blas_threads(threads):
-        for _ in range(reps):
+        for index in range(reps + 1):
             fresh = copy_args(args)
             start = time.perf_counter()
             reference(fresh)
-            seconds.append(time.perf_counter() - start)
+            if index:
+                seconds.append(time.perf_counter() - start)
             arrays = [a for a in fresh if isinstance(a, np.ndarray)]
-    return statistics.median(seconds), arrays
+    return seconds, arrays
 
 
 def time_client(call: clients.Compiled, abi: dict, args: list, reps: int
@@ -390,56 +395,113 @@ def _everything(variant: str) -> bool:
     return True
 
 
+ROUNDS = 3  # interleaved rounds per kernel (see evaluate_cpu)
+
+
+def _per_round(reps: int, rounds: int) -> int:
+    return max(1, -(-reps // rounds))
+
+
 def evaluate_cpu(prepared: Prepared, out: Path, reps: int, threads: int,
                  step: Callable[[str], None], notes: list[str],
-                 wanted: Callable[[str], bool] = _everything) -> list[Row]:
-    """Every variant `wanted` says yes to (the baseline always: the reference)."""
+                 wanted: Callable[[str], bool] = _everything,
+                 rounds: int = ROUNDS) -> list[Row]:
+    """Every variant `wanted` says yes to (the baseline always: the reference). The native
+    executables and numpy run in `rounds` interleaved rounds, each run one untimed warm-up
+    call (first-touch page faults of temporaries, thread start-up) then its share of the
+    `reps` timed calls: a slow phase of the host (a VM's neighbours) then falls on every
+    variant alike instead of on whichever ran during it. Seconds: the median of all timed
+    calls."""
     arch = native.ARCHES["x86_64"]
     types = lower.signature(prepared.text, prepared.func_name)
     rows: list[Row] = []
-    reference: list[np.ndarray] | None = None
-    base_seconds: float | None = None
     builds = dict(_variants(prepared))
     if threads > 1:
         builds[f"raised-linalg-{threads}t"] = ("raised", prepared.raised["linalg"])
+    runs: dict[str, tuple[Path, int]] = {}
     for variant, (kind, text) in builds.items():
         if variant != "baseline" and not wanted(variant):
             step(f"{prepared.name} {variant} (not asked for)")
             continue
         row = Row(prepared.name, variant, status=prepared.status)
         rows.append(row)
+        threaded = threads if variant.endswith("t") and threads > 1 else 1
         try:
-            threaded = threads if variant.endswith("t") and threads > 1 else 1
-            exe = _build(prepared, variant, kind, text, "x86_64", out, notes, threaded)
-            result = native.run_executable(exe, arch, prepared.args, types, reps=reps,
-                                           env={"OMP_NUM_THREADS": str(threaded)})
+            runs[variant] = (_build(prepared, variant, kind, text, "x86_64", out, notes,
+                                    threaded), threaded)
         except (lower.LoweringError, native.NativeError) as err:
             row.check = f"FAILED: {str(err).splitlines()[0][:120]}"
             step(f"{prepared.name} {variant}")
-            continue
-        row.seconds = statistics.median(result.seconds)
-        if reference is None:
-            reference, base_seconds = result.arrays, row.seconds
-        ok, worst = compare(reference, result.arrays, *_checked(prepared))
-        row.check = _check_text(ok, worst)
-        step(f"{prepared.name} {variant}")
-    for count in sorted({1, threads}) if prepared.has_numpy else ():
-        variant = "numpy" if count == 1 else f"numpy-{count}t"
-        if not wanted(variant):
+    numpys = [("numpy" if count == 1 else f"numpy-{count}t", count)
+              for count in (sorted({1, threads}) if prepared.has_numpy else ())]
+    for variant, _ in numpys:
+        if wanted(variant):
+            rows.append(Row(prepared.name, variant, status=prepared.status))
+        else:
             step(f"{prepared.name} {variant} (not asked for)")
+    samples, arrays = _timed_rounds(prepared, runs, numpys, types, arch, reps, rounds,
+                                    {r.variant for r in rows}, step)
+    reference = arrays.get("baseline")
+    for row in rows:
+        if row.check.startswith("FAILED"):
             continue
-        seconds, arrays = time_numpy(prepared.name, prepared.args, reps, count)
-        check = _check_text(*compare(reference, arrays, *_checked(prepared))) \
+        timed = samples.get(row.variant, "FAILED: not run")
+        if isinstance(timed, str):
+            row.check = timed
+            continue
+        row.seconds = statistics.median(timed)
+        row.check = _check_text(*compare(reference, arrays[row.variant], *_checked(prepared))) \
             if reference is not None else "no baseline result to compare"
-        rows.append(Row(prepared.name, variant, seconds=seconds, check=check,
-                        status=prepared.status))
-        step(f"{prepared.name} {variant}")
     if prepared.has_numpy:
         rows.extend(_client_rows(prepared, reps, threads, reference, step, wanted))
+    base_seconds = next((r.seconds for r in rows if r.variant == "baseline"), None)
     for row in rows:
         if row.seconds and base_seconds:
             row.speedup = base_seconds / row.seconds
     return rows
+
+
+def _timed_rounds(prepared: Prepared, runs: dict[str, tuple[Path, int]],
+                  numpys: list[tuple[str, int]], types: list, arch: native.Arch, reps: int,
+                  rounds: int, asked: set[str], step: Callable[[str], None]
+                  ) -> tuple[dict[str, list[float] | str], dict[str, list[np.ndarray]]]:
+    """Timed calls per variant over the rounds (a failed run: its message) and each
+    variant's arrays after its last call."""
+    per_round = _per_round(reps, rounds)
+    samples: dict[str, list[float] | str] = {}
+    arrays: dict[str, list[np.ndarray]] = {}
+    for index in range(rounds):
+        last = index + 1 == rounds
+        for variant, (exe, threaded) in runs.items():
+            if isinstance(samples.get(variant), str):
+                continue
+            try:
+                result = native.run_executable(exe, arch, prepared.args, types,
+                                               reps=per_round + 1,
+                                               env={"OMP_NUM_THREADS": str(threaded)})
+            except native.NativeError as err:
+                samples[variant] = f"FAILED: {str(err).splitlines()[0][:120]}"
+                continue
+            timed = samples.setdefault(variant, [])
+            assert isinstance(timed, list)
+            timed.extend(result.seconds[1:])
+            arrays[variant] = result.arrays
+            if last:
+                step(f"{prepared.name} {variant}")
+        for variant, count in numpys:
+            if variant not in asked:
+                continue
+            seconds, out = time_numpy_calls(prepared.name, prepared.args, per_round, count)
+            timed = samples.setdefault(variant, [])
+            assert isinstance(timed, list)
+            timed.extend(seconds)
+            arrays[variant] = out
+            if last:
+                step(f"{prepared.name} {variant}")
+    for variant in runs:
+        if isinstance(samples.get(variant), str):
+            step(f"{prepared.name} {variant}")
+    return samples, arrays
 
 
 # --- RVV -----------------------------------------------------------------------------------
@@ -686,7 +748,9 @@ def _write(out: Path, results: dict[str, list[Row]], args: argparse.Namespace,
         write_csv(out / "cpu.csv", results["cpu"], with_instructions=False)
         if final:
             plot(results["cpu"], out / "cpu_speedup.png", f"x86_64 host, {args.size}")
-        report.append(f"## CPU (x86_64 host, {args.size}, median of {args.reps} calls)\n\n"
+        report.append(f"## CPU (x86_64 host, {args.size}, median of "
+                      f"{ROUNDS * _per_round(args.reps, ROUNDS)} calls in {ROUNDS} interleaved "
+                      "rounds, after a warm-up call each)\n\n"
                       + markdown_table(results["cpu"], "seconds") + "\n\n"
                       + blas_pinning() + ".\n\n" + guard_cost(results["cpu"], "seconds")
                       + "\n")
