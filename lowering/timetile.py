@@ -17,7 +17,8 @@ row offsets their views have) still goes from a strip to the same or a later one
 strip the calls keep their order. Each call still computes each of its rows exactly once,
 with the same arithmetic, so results are bit-identical.
 
-Applies when: the loop has constant bounds and step 1; its body holds only views
+Applies when: the loop starts at a constant, ends at a constant or a runtime value
+defined outside it, and steps by 1; its body holds only views
 (subview/cast of function arguments or allocations, static row offsets; rank-0 views may
 move with the loop index), constants and calls; every callee only updates its arguments
 elementwise over the rows of its first argument (linalg.generic, all loops parallel, every
@@ -29,6 +30,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeAlias
 
 from torch_mlir import ir
 from torch_mlir.dialects import arith, func, memref, scf
@@ -128,26 +130,35 @@ def _defining(value: ir.Value) -> ir.Operation | None:
     return owner.operation if isinstance(owner, (ir.Operation, ir.OpView)) else None
 
 
-def _bounds(loop: ir.Operation) -> tuple[int, int] | None:
-    """Constant (lower, upper) of a step-1 loop, else None."""
+Bound: TypeAlias = "int | ir.Value"
+
+
+def _bounds(loop: ir.Operation) -> tuple[Bound, Bound] | None:
+    """(lower, upper) of a step-1 loop: constants, or a runtime upper bound (an
+    `affine.for` to a symbol, an `scf.for` to a value); else None."""
     if loop.name == "affine.for":
         lower = ir.AffineMapAttr(loop.attributes["lowerBoundMap"]).value
         upper = ir.AffineMapAttr(loop.attributes["upperBoundMap"]).value
         step = ir.IntegerAttr(loop.attributes["step"]).value
-        if len(loop.operands) or step != 1 or len(lower.results) != 1 or \
-                len(upper.results) != 1:
+        if step != 1 or len(lower.results) != 1 or len(upper.results) != 1 or \
+                lower.n_inputs or len(loop.operands) > 1:
             return None
         lo, hi = lower.results[0].maybe_downcast(), upper.results[0].maybe_downcast()
-        if not isinstance(lo, ir.AffineConstantExpr) or \
-                not isinstance(hi, ir.AffineConstantExpr):
+        if not isinstance(lo, ir.AffineConstantExpr):
             return None
-        return lo.value, hi.value
+        if isinstance(hi, ir.AffineConstantExpr) and not len(loop.operands):
+            return lo.value, hi.value
+        if isinstance(hi, (ir.AffineSymbolExpr, ir.AffineDimExpr)) and \
+                len(loop.operands) == 1 and upper.n_inputs == 1:
+            return lo.value, loop.operands[0]
+        return None
     if len(loop.operands) != 3:
         return None
-    low, high, step = (_constant(v) for v in loop.operands)
-    if low is None or high is None or step != 1:
+    low, step = _constant(loop.operands[0]), _constant(loop.operands[2])
+    high: Bound | None = _constant(loop.operands[1])
+    if low is None or step != 1:
         return None
-    return low, high
+    return low, loop.operands[1] if high is None else high
 
 
 def _constant(value: ir.Value) -> int | None:
@@ -423,8 +434,10 @@ def _plan(stages: list[Stage], budget: int) -> Plan | None:
 
 # --- the rewrite -------------------------------------------------------------------------
 
-def _index(value: int, ip: ir.InsertionPoint) -> ir.Value:
-    return arith.ConstantOp(ir.IndexType.get(), value, ip=ip).result
+def _index(value: Bound, ip: ir.InsertionPoint) -> ir.Value:
+    if isinstance(value, int):
+        return arith.ConstantOp(ir.IndexType.get(), value, ip=ip).result
+    return value
 
 
 def _rewrite(loop: ir.Operation, stages: list[Stage], plan: Plan) -> None:

@@ -54,7 +54,7 @@ def _random_args(text: str, func: str, seed: int) -> list:
     out = []
     for atype in lower.signature(text, func):
         if atype.shape is None:
-            out.append(0)
+            out.append(7 if atype.elem.startswith("i") else 0.5)  # a step count, a weight
             continue
         dtype = np.float32 if atype.elem == "f32" else np.float64
         out.append(rng.standard_normal(atype.shape).astype(dtype))
